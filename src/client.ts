@@ -1,0 +1,150 @@
+import { defer, finalize, type Observable, ReplaySubject, share, type Subscriber, switchMap, tap, throwError } from 'rxjs';
+import { createApiRequester } from './api-requester.js';
+import { GenlookConfigError } from './errors/genlook-config-error.js';
+import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './generations.js';
+import { validateGenerationId } from './generation-id.js';
+import { type PollContext, pollGeneration, type PollSettings } from './generation.js';
+import { timeoutGeneration } from './operators/timeout-generation.js';
+import { type GenerationOptions, type GenlookOptions, positiveMilliseconds, resolveOptions, resolveRetry } from './options.js';
+import { checkSignal, promiseFrom } from './promise-from.js';
+import { createMemoryBudget } from './scheduling/memory-budget.js';
+import type { RateBudget } from './scheduling/rate-budget.js';
+import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from './schemas.js';
+import { createTryOn$ } from './try-on.js';
+import { waitForOptions, type WaitForOptions } from './wait-for.js';
+
+/** Options of `retrieve` and `createTryOn`. */
+export interface RequestOptions {
+  /** Aborts the request; the promise rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/** A Genlook client: one transport, one rate budget, one poll per id. */
+export interface Genlook {
+  /** Polls one generation: each distinct status, complete on `COMPLETED`, `GenerationFailedError` on `FAILED`. */
+  generation$(id: string, options?: GenerationOptions): Observable<Generation>;
+  /** The latest generation of each id, in the order given; errors on the first failure. */
+  generations$(ids: readonly string[], options?: GenerationOptions): Observable<Generation[]>;
+  /** The latest state of each id, failures as entries; completes when every entry is final. */
+  generationsSettled$(ids: readonly string[], options?: GenerationOptions): Observable<SettledGeneration[]>;
+  /** Resolves with the completed generation; rejects with a typed error, or `signal.reason` on abort. */
+  waitFor(id: string, options?: WaitForOptions): Promise<CompletedGeneration>;
+  /** One read of a generation, whatever its status (no polling; transient failures retried). */
+  retrieve(id: string, options?: RequestOptions): Promise<Generation>;
+  /** `POST /try-on`: creates a generation (costs a credit; never retried after an ambiguous failure). */
+  createTryOn(request: TryOnRequest, options?: RequestOptions): Promise<TryOnCreated>;
+  /** Creates a try-on, then follows its generation (`generation$`). */
+  tryOn$(request: TryOnRequest, options?: GenerationOptions): Observable<Generation>;
+  /** Ends every stream with `CLIENT_CLOSED`, clears the budget's timer and closes the connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a client. Options are validated once (a `TypeError` names the bad option); the API key is
+ * read from `GENLOOK_API_KEY` when not given, and its absence is an error at the first request.
+ *
+ * @example
+ * ```ts
+ * const genlook = createGenlook({ apiKey: process.env.GENLOOK_API_KEY });
+ * genlook.generation$('gen_123').subscribe((generation) => console.log(generation.status));
+ * ```
+ */
+export function createGenlook(options: GenlookOptions = {}): Genlook {
+  const resolved = resolveOptions(options);
+  const { scheduler, rateLimit } = resolved;
+  const budget: RateBudget =
+    rateLimit === false
+      ? createMemoryBudget({ requestsPerMinute: Infinity, scheduler })
+      : 'take' in rateLimit
+        ? rateLimit
+        : createMemoryBudget({ ...rateLimit, scheduler });
+  const api = createApiRequester(resolved);
+  const active = new Set<Subscriber<Generation>>();
+  const context: PollContext = { api, budget, scheduler, active };
+  const polls = new Map<string, Observable<Generation>>();
+  let isClosed = false;
+
+  const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings => ({
+    pollInterval: streamOptions?.pollInterval === undefined ? resolved.pollInterval : positiveMilliseconds('pollInterval', streamOptions.pollInterval),
+    retry: streamOptions?.retry === undefined ? resolved.retry : resolveRetry(streamOptions.retry, 'retry', resolved.retry || undefined),
+  });
+
+  const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
+
+  /** The one shared poll of `id`; the first subscriber's settings drive it. */
+  const sharedPoll = (id: string, settings: PollSettings): Observable<Generation> => {
+    let poll = polls.get(id);
+    if (poll === undefined) {
+      const created: Observable<Generation> = pollGeneration(id, context, settings).pipe(
+        finalize(() => {
+          if (polls.get(id) === created) polls.delete(id);
+        }),
+        share({ connector: () => new ReplaySubject<Generation>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
+      );
+      polls.set(id, created);
+      poll = created;
+    }
+    return poll;
+  };
+
+  const checkedId = (id: string) => {
+    if (isClosed) return closedError();
+    return validateGenerationId(id);
+  };
+
+  const generation$ = (id: string, streamOptions?: GenerationOptions): Observable<Generation> => {
+    const settings = settingsOf(streamOptions);
+    const timeout = streamOptions?.timeout === undefined ? undefined : positiveMilliseconds('timeout', streamOptions.timeout);
+    const stream = defer(() => {
+      const error = checkedId(id);
+      return error ? throwError(() => error) : sharedPoll(id, settings);
+    });
+    return timeout === undefined ? stream : stream.pipe(timeoutGeneration({ total: timeout, generationId: id, scheduler }));
+  };
+
+  const createTryOn = (request: TryOnRequest) =>
+    defer(() => (isClosed ? throwError(closedError) : createTryOn$(request, api, context, resolved.retry)));
+
+  return {
+    generation$,
+    generations$: (ids, streamOptions) => combineGenerations(checkIds(ids), (id) => generation$(id, streamOptions)),
+    generationsSettled$: (ids, streamOptions) => settleGenerations(checkIds(ids), (id) => generation$(id, streamOptions)),
+    waitFor: (id, waitOptions) =>
+      attempt(() => {
+        const { timeout, signal, onStatus } = waitForOptions(waitOptions);
+        const stream = generation$(id, { timeout });
+        return promiseFrom(onStatus ? stream.pipe(tap(onStatus)) : stream, signal) as Promise<CompletedGeneration>;
+      }),
+    retrieve: (id, requestOptions) =>
+      attempt(() => {
+        const signal = checkSignal(requestOptions?.signal);
+        const read = defer(() => {
+          const error = checkedId(id);
+          return error ? throwError(() => error) : pollGeneration(id, context, { ...settingsOf(undefined), once: true });
+        });
+        return promiseFrom(read, signal);
+      }),
+    createTryOn: (request, requestOptions) => attempt(() => promiseFrom(createTryOn(request), checkSignal(requestOptions?.signal))),
+    tryOn$: (request, streamOptions) => {
+      const settings = settingsOf(streamOptions);
+      return createTryOn(request).pipe(switchMap((created) => generation$(created.generationId, { ...streamOptions, ...settings })));
+    },
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      const error = closedError();
+      for (const subscriber of [...active]) subscriber.error(error);
+      budget.close?.();
+      await api.close();
+    },
+  };
+}
+
+/** Runs a promise-returning function so that a synchronous throw (a bad option) becomes a rejection. */
+function attempt<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

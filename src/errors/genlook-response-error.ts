@@ -1,0 +1,38 @@
+import { GenlookError } from './genlook-error.js';
+
+/** One problem found in a response body (a zod issue, reduced to what is useful). */
+export interface GenlookResponseIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A 2xx response whose body is not what the API promises: not JSON, a missing or malformed field,
+ * `COMPLETED` without `resultImageUrl`, another generation's id, or a body over the size cap.
+ * `code`: `INVALID_RESPONSE` (`RESPONSE_TOO_LARGE` for the size cap).
+ */
+export class GenlookResponseError extends GenlookError {
+  override name = 'GenlookResponseError';
+  readonly status: number;
+  /** The validation issues, when the body was JSON. */
+  readonly issues: readonly GenlookResponseIssue[];
+  /** The first 200 characters of the body. */
+  readonly excerpt: string;
+  readonly request: string;
+
+  constructor(options: {
+    message: string;
+    status: number;
+    request: string;
+    body: string;
+    issues?: readonly GenlookResponseIssue[];
+    code?: 'INVALID_RESPONSE' | 'RESPONSE_TOO_LARGE';
+    cause?: unknown;
+  }) {
+    super(`${options.message} (${options.request})`, { code: options.code ?? 'INVALID_RESPONSE', cause: options.cause });
+    this.status = options.status;
+    this.issues = options.issues ?? [];
+    this.excerpt = options.body.length > 200 ? `${options.body.slice(0, 200)}…` : options.body;
+    this.request = options.request;
+  }
+}

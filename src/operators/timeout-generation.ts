@@ -1,0 +1,51 @@
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { GenerationTimeoutError } from '../errors/generation-timeout-error.js';
+import type { Generation } from '../schemas.js';
+
+/** Settings of `timeoutGeneration`. */
+export interface TimeoutGenerationConfig {
+  /** Total time allowed from subscription to the stream's end, in ms. */
+  total: number;
+  /** The generation watched, for the error when no status arrived (otherwise taken from the stream). @default undefined */
+  generationId?: string;
+  /** The scheduler that times it. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Errors the stream with `GenerationTimeoutError` (with the last status seen) if it has not ended
+ * within `total` ms of subscription, and unsubscribes from the source (aborting its request).
+ * A number is shorthand for `{ total }`.
+ *
+ * @example
+ * ```ts
+ * genlook.generation$(id).pipe(timeoutGeneration(60_000));
+ * ```
+ */
+export function timeoutGeneration<T extends Generation>(config: number | TimeoutGenerationConfig): MonoTypeOperatorFunction<T> {
+  const { total, generationId, scheduler = asyncScheduler } = typeof config === 'number' ? { total: config } : config;
+  if (typeof total !== 'number' || !(total > 0)) {
+    throw new TypeError(`Expected \`timeout\` to be a positive number, got ${String(total)}`);
+  }
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      let last: T | undefined;
+      const timer: Subscription = scheduler.schedule(() => {
+        subscriber.error(
+          new GenerationTimeoutError({ generationId: last?.generationId ?? generationId, timeout: total, lastStatus: last?.status }),
+        );
+      }, total);
+      const upstream = source.subscribe({
+        next: (generation) => {
+          last = generation;
+          subscriber.next(generation);
+        },
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        timer.unsubscribe();
+        upstream.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,228 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
+import type { RateBudget } from './scheduling/rate-budget.js';
+import type { Transport } from './transport/transport.js';
+
+/** The public Genlook Try-On API. */
+export const DEFAULT_BASE_URL = 'https://api.genlook.app/tryon/v1';
+
+/** How transient failures of one request (network error, request timeout, 5xx, 429) are retried. */
+export interface RetryOptions {
+  /** Retries after the first failure before the stream errors. @default 5 */
+  count?: number;
+  /** The base delay of the exponential backoff, in ms. @default 1000 */
+  delay?: number;
+  /** The cap of the exponential backoff, in ms. @default 30000 */
+  maxDelay?: number;
+  /** Full jitter: each delay is drawn uniformly from `[0, cap]`. @default true */
+  jitter?: boolean;
+  /** The longest `Retry-After` honoured, in ms; longer values are clamped to it. @default 60000 */
+  maxRetryAfter?: number;
+  /** The random source of the jitter, in `[0, 1)`. @default Math.random */
+  random?: () => number;
+}
+
+/** The client-wide request budget. */
+export interface RateLimitOptions {
+  /** Requests allowed in any 60 s window (the account limit). @default 100 */
+  requestsPerMinute?: number;
+  /** Requests that may go at once before pacing starts. @default 10 */
+  burst?: number;
+}
+
+/** Options of `createGenlook`. Every field is validated once, when the client is created. */
+export interface GenlookOptions {
+  /** The API key (`gk_...`). @default process.env.GENLOOK_API_KEY (on Node) */
+  apiKey?: string;
+  /** The API's base URL; `https:` unless the host is loopback; relative (`/api/genlook`) where the transport resolves it (browsers). @default process.env.GENLOOK_BASE_URL, else `https://api.genlook.app/tryon/v1` */
+  baseUrl?: string;
+  /** Delay between a response and the next request for the same id, in ms. @default 2000 */
+  pollInterval?: number;
+  /** Limit for one HTTP request, in ms. @default 10000 */
+  requestTimeout?: number;
+  /** The request budget: settings of the in-memory one, your own `RateBudget`, or `false` (only 429 pauses). @default { requestsPerMinute: 100 } */
+  rateLimit?: RateLimitOptions | RateBudget | false;
+  /** Retries of transient failures: a policy, a retry count, or `false`. @default { count: 5 } */
+  retry?: RetryOptions | number | false;
+  /** How one HTTP request is made. @default undici on Node, fetch in browsers and edge runtimes */
+  transport?: Transport;
+  /** The scheduler that times polls, retries, timeouts and the budget. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+/** Per-stream overrides of `generation$`. */
+export interface GenerationOptions {
+  /** Delay between a response and the next request, in ms (the first subscriber of an id sets it for the shared poll). */
+  pollInterval?: number;
+  /** Total time allowed before the stream errors with `GenerationTimeoutError`, in ms. @default none */
+  timeout?: number;
+  /** Retries of transient failures for this stream (the first subscriber of an id sets it). */
+  retry?: RetryOptions | number | false;
+}
+
+/** `GenlookOptions` after validation: the core sees no `undefined`. */
+export interface ResolvedOptions {
+  apiKey: string | undefined;
+  baseUrl: string;
+  isRelativeBaseUrl: boolean;
+  pollInterval: number;
+  requestTimeout: number;
+  rateLimit: RateBudget | Required<RateLimitOptions> | false;
+  retry: ResolvedRetryPolicy | false;
+  transport: Transport | undefined;
+  scheduler: SchedulerLike;
+}
+
+const DEFAULT_RETRY: ResolvedRetryPolicy = {
+  count: 5,
+  delay: 1_000,
+  maxDelay: 30_000,
+  jitter: true,
+  maxRetryAfter: 60_000,
+  random: Math.random,
+};
+
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler']);
+
+/** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
+export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`Expected options to be an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) throw new TypeError(`Unknown option \`${key}\`; expected one of ${[...OPTION_NAMES].join(', ')}`);
+  }
+  const env = readEnv();
+  const apiKey = options.apiKey ?? (env.GENLOOK_API_KEY || undefined);
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '' || /[\s\u0000-\u001f\u007f]/.test(apiKey))) {
+    // Never echo the value: it may be a real key.
+    throw new TypeError(`Expected \`apiKey\` to be a non-empty string without whitespace, got ${typeof apiKey === 'string' ? 'an invalid string' : typeof apiKey}`);
+  }
+  const transport = options.transport;
+  if (transport !== undefined && (typeof transport !== 'object' || transport === null || typeof transport.request !== 'function')) {
+    throw new TypeError(`Expected \`transport\` to be an object with a request() method, got ${describe(transport)}`);
+  }
+  const scheduler = options.scheduler ?? asyncScheduler;
+  if (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function') {
+    throw new TypeError(`Expected \`scheduler\` to be an RxJS scheduler, got ${describe(scheduler)}`);
+  }
+  const { baseUrl, isRelativeBaseUrl } = resolveBaseUrl(options.baseUrl ?? (env.GENLOOK_BASE_URL || DEFAULT_BASE_URL), transport !== undefined);
+  return {
+    apiKey,
+    baseUrl,
+    isRelativeBaseUrl,
+    pollInterval: positive('pollInterval', options.pollInterval ?? 2_000),
+    requestTimeout: positive('requestTimeout', options.requestTimeout ?? 10_000),
+    rateLimit: resolveRateLimit(options.rateLimit),
+    retry: resolveRetry(options.retry, 'retry'),
+    transport,
+    scheduler,
+  };
+}
+
+/** Validates a per-stream override of `retry`. */
+export function resolveRetry(retry: RetryOptions | number | false | undefined, name: string, base: ResolvedRetryPolicy = DEFAULT_RETRY): ResolvedRetryPolicy | false {
+  if (retry === undefined) return base;
+  if (retry === false) return false;
+  if (typeof retry === 'number') return { ...base, count: count(name, retry) };
+  if (typeof retry !== 'object' || retry === null) throw new TypeError(`Expected \`${name}\` to be a retry policy object, a number or false, got ${describe(retry)}`);
+  const random = retry.random ?? base.random;
+  if (typeof random !== 'function') throw new TypeError(`Expected \`${name}.random\` to be a function, got ${describe(random)}`);
+  const jitter = retry.jitter ?? base.jitter;
+  if (typeof jitter !== 'boolean') throw new TypeError(`Expected \`${name}.jitter\` to be a boolean, got ${describe(jitter)}`);
+  return {
+    count: count(`${name}.count`, retry.count ?? base.count),
+    delay: nonNegative(`${name}.delay`, retry.delay ?? base.delay),
+    maxDelay: nonNegative(`${name}.maxDelay`, retry.maxDelay ?? base.maxDelay),
+    jitter,
+    maxRetryAfter: nonNegative(`${name}.maxRetryAfter`, retry.maxRetryAfter ?? base.maxRetryAfter),
+    random,
+  };
+}
+
+function resolveRateLimit(rateLimit: GenlookOptions['rateLimit']): ResolvedOptions['rateLimit'] {
+  if (rateLimit === undefined) return { requestsPerMinute: 100, burst: 10 };
+  if (rateLimit === false) return false;
+  if (typeof rateLimit !== 'object' || rateLimit === null) {
+    throw new TypeError(`Expected \`rateLimit\` to be { requestsPerMinute }, a RateBudget or false, got ${describe(rateLimit)}`);
+  }
+  if ('take' in rateLimit) {
+    if (typeof rateLimit.take !== 'function' || typeof rateLimit.reportRateLimited !== 'function') {
+      throw new TypeError('Expected `rateLimit` budget to have take() and reportRateLimited() methods');
+    }
+    return rateLimit;
+  }
+  const requestsPerMinute = positiveInteger('rateLimit.requestsPerMinute', rateLimit.requestsPerMinute ?? 100);
+  return { requestsPerMinute, burst: positiveInteger('rateLimit.burst', rateLimit.burst ?? Math.min(10, requestsPerMinute)) };
+}
+
+function resolveBaseUrl(value: unknown, hasCustomTransport: boolean): { baseUrl: string; isRelativeBaseUrl: boolean } {
+  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`Expected \`baseUrl\` to be a URL string, got ${describe(value)}`);
+  const trimmed = value.trim().replace(/\/+$/, '');
+  if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
+    if (!hasCustomTransport && !isBrowserLike()) {
+      throw new TypeError(`Expected \`baseUrl\` to be an absolute URL on this runtime (a relative one needs a browser or a custom transport), got ${describe(value)}`);
+    }
+    return { baseUrl: trimmed, isRelativeBaseUrl: true };
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new TypeError(`Expected \`baseUrl\` to be an absolute http(s) URL or a path starting with /, got ${describe(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Expected \`baseUrl\` to use https:, got ${describe(value)}`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new TypeError(`Expected \`baseUrl\` to use https: (plain http: is only allowed on loopback), got ${describe(value)}`);
+  }
+  if (url.username || url.password) throw new TypeError('Expected `baseUrl` without credentials in it: pass the key as `apiKey`');
+  if (url.search || url.hash) throw new TypeError(`Expected \`baseUrl\` without a query or fragment, got ${describe(value)}`);
+  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, isRelativeBaseUrl: false };
+}
+
+/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function isBrowserLike(): boolean {
+  return typeof (globalThis as { location?: unknown }).location === 'object';
+}
+
+function readEnv(): Record<string, string | undefined> {
+  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return process?.env ?? {};
+}
+
+function positive(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`Expected \`${name}\` to be a positive number, got ${describe(value)}`);
+  return value;
+}
+
+/** A positive number of milliseconds, for per-stream overrides. */
+export function positiveMilliseconds(name: string, value: unknown): number {
+  return positive(name, value);
+}
+
+function nonNegative(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a non-negative number, got ${describe(value)}`);
+  return value;
+}
+
+function count(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a non-negative integer, got ${describe(value)}`);
+  return value;
+}
+
+function positiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(value)}`);
+  return value;
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  return Array.isArray(value) ? 'an array' : 'an object';
+}

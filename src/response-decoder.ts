@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { GenlookApiError } from './errors/genlook-api-error.js';
+import { GenlookResponseError } from './errors/genlook-response-error.js';
+import { parseRetryAfter } from './scheduling/backoff.js';
+import { apiErrorBodySchema } from './schemas.js';
+import type { TransportResponse } from './transport/transport.js';
+
+/** What the decoder needs to know about the request that got this response. */
+export interface DecodeContext {
+  /** `METHOD url`, for messages. */
+  request: string;
+  /** The code a 404 without one means here (`GENERATION_NOT_FOUND` for generations). */
+  notFoundCode: string;
+  now: number;
+  maxRetryAfter: number;
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  402: 'INSUFFICIENT_CREDITS',
+  403: 'FORBIDDEN',
+  408: 'REQUEST_TIMEOUT',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Turns a transport's answer into the validated body, or throws the typed error: `GenlookApiError`
+ * for a non-2xx status (redirects included: they are never followed), `GenlookResponseError` for a
+ * 2xx body that is not JSON or fails `schema`.
+ */
+export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType<T>, context: DecodeContext): T {
+  const { status, body } = response;
+  if (status < 200 || status > 299) throw toApiError(response, context);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (cause) {
+    throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, cause });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+    const summary = issues.slice(0, 3).map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new GenlookResponseError({ message: `Response body failed validation: ${summary}`, status, request: context.request, body, issues });
+  }
+  return parsed.data;
+}
+
+function toApiError(response: TransportResponse, context: DecodeContext): GenlookApiError {
+  const { status } = response;
+  let parsed: z.infer<typeof apiErrorBodySchema> | undefined;
+  try {
+    const result = apiErrorBodySchema.safeParse(JSON.parse(response.body));
+    if (result.success) parsed = result.data;
+  } catch {
+    // A non-JSON error body (a proxy's HTML page): the status alone says what happened.
+  }
+  const isRedirect = status >= 300 && status < 400;
+  const code =
+    parsed?.code ??
+    (isRedirect ? 'UNEXPECTED_REDIRECT' : status === 404 ? context.notFoundCode : (STATUS_CODES[status] ?? (status >= 500 ? 'SERVER_ERROR' : `HTTP_${status}`)));
+  return new GenlookApiError({
+    status,
+    code,
+    serverMessage: isRedirect ? 'redirects are not followed' : parsed?.message,
+    details: parsed?.details,
+    retryAfter: parseRetryAfter(response.headers['retry-after'], context.now, context.maxRetryAfter),
+    request: context.request,
+  });
+}

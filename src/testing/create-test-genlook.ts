@@ -1,0 +1,42 @@
+import { asyncScheduler } from 'rxjs';
+import { createGenlook, type Genlook } from '../client.js';
+import type { GenlookOptions } from '../options.js';
+import { createTestTransport, type TestTransport, type TestTransportOptions } from './test-transport.js';
+
+/** Settings of `createTestGenlook`: the client's options (but `transport`) and the test server's. */
+export interface TestGenlookOptions extends Omit<GenlookOptions, 'transport'>, Omit<TestTransportOptions, 'scheduler'> {}
+
+/** A client wired to a `TestTransport`, and the transport, whose `requests` a test asserts on. */
+export interface TestGenlook {
+  genlook: Genlook;
+  transport: TestTransport;
+  /** Every request so far (the transport's log). */
+  requests: TestTransport['requests'];
+}
+
+/**
+ * A real client (real polling, budget, retry, timeout and sharing logic) whose server is a set of
+ * per-id timelines answered in RxJS virtual time. Defaults: key `gk_test`, retries without jitter
+ * (deterministic marbles).
+ *
+ * @example
+ * ```ts
+ * testScheduler.run(({ expectObservable }) => {
+ *   const { genlook } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }, { at: 5000, answer: completed('g1') }] } });
+ *   expectObservable(genlook.generation$('g1')).toBe('p 5999ms (c|)', { p: pending('g1'), c: completed('g1') });
+ * });
+ * ```
+ */
+export function createTestGenlook(options: TestGenlookOptions = {}): TestGenlook {
+  const { timelines, latency, onCreate, ...clientOptions } = options;
+  const scheduler = clientOptions.scheduler ?? asyncScheduler;
+  const transport = createTestTransport({ timelines, latency, onCreate, scheduler } as TestTransportOptions);
+  const genlook = createGenlook({
+    apiKey: 'gk_test',
+    baseUrl: 'https://api.genlook.test/tryon/v1',
+    ...clientOptions,
+    retry: clientOptions.retry ?? { jitter: false },
+    transport,
+  });
+  return { genlook, transport, requests: transport.requests };
+}

@@ -1,0 +1,132 @@
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import type { Generation } from '../schemas.js';
+import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
+
+/** A raw HTTP answer, for errors and malformed bodies. */
+export interface HttpAnswer {
+  status: number;
+  /** A string is sent as is; anything else as JSON. @default '' */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What the server answers: a generation (200 JSON) or a raw HTTP answer. */
+export type ServerAnswer = Generation | HttpAnswer;
+
+/** From `at` ms (virtual time since the transport was made) on, the server answers `answer`. */
+export interface TimelineStep {
+  at: number;
+  answer: ServerAnswer;
+}
+
+/** A generation's server-side history, or a function of the request count and the time. */
+export type Timeline = readonly TimelineStep[] | ((context: { now: number; count: number }) => ServerAnswer);
+
+/** One request the test transport received. */
+export interface RecordedRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  /** The generation id for `GET /generations/{id}`, decoded. */
+  generationId: string | undefined;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** Virtual time the request was sent. */
+  sentAt: number;
+  /** Virtual time the answer was delivered, if it was. */
+  answeredAt: number | undefined;
+  /** The status answered, if it was. */
+  status: number | undefined;
+  /** True if the client unsubscribed before the answer. */
+  aborted: boolean;
+}
+
+/** Settings of `createTestTransport`. */
+export interface TestTransportOptions {
+  /** Server history per generation id; other ids get 404 `GENERATION_NOT_FOUND`. */
+  timelines?: Record<string, Timeline>;
+  /** Virtual time from request to answer, in ms. @default 0 */
+  latency?: number | ((request: RecordedRequest) => number);
+  /** Answers `POST /try-on`. @default 404 */
+  onCreate?: (body: unknown, request: RecordedRequest) => ServerAnswer;
+  /** @default asyncScheduler (virtual inside TestScheduler.run) */
+  scheduler?: SchedulerLike;
+}
+
+/** A transport that answers in RxJS virtual time, recording each request. */
+export interface TestTransport extends Transport {
+  readonly requests: RecordedRequest[];
+  /** Requests for one generation id. */
+  requestsFor(id: string): RecordedRequest[];
+  /** Changes or adds a generation's timeline. */
+  setTimeline(id: string, timeline: Timeline): void;
+}
+
+/**
+ * A `Transport` for tests: answers from per-id timelines after `latency` virtual ms, as an
+ * Observable on the scheduler (so `TestScheduler` drives it synchronously), and records every request.
+ */
+export function createTestTransport(options: TestTransportOptions = {}): TestTransport {
+  const { latency = 0, onCreate, scheduler = asyncScheduler } = options;
+  const timelines = new Map(Object.entries(options.timelines ?? {}));
+  const origin = scheduler.now();
+  const requests: RecordedRequest[] = [];
+  const counts = new Map<string, number>();
+
+  const answerFor = (record: RecordedRequest, now: number): ServerAnswer => {
+    if (record.method === 'POST') {
+      return onCreate ? onCreate(record.body === undefined ? undefined : JSON.parse(record.body), record) : { status: 404, body: { code: 'NOT_FOUND', message: 'Not found', status: 404 } };
+    }
+    const id = record.generationId;
+    const timeline = id === undefined ? undefined : timelines.get(id);
+    if (timeline === undefined) return { status: 404, body: { code: 'GENERATION_NOT_FOUND', message: 'Generation not found', status: 404 } };
+    const count = (counts.get(id!) ?? 0) + 1;
+    counts.set(id!, count);
+    if (typeof timeline === 'function') return timeline({ now, count });
+    let answer: ServerAnswer | undefined;
+    for (const step of timeline) if (step.at <= now) answer = step.answer;
+    return answer ?? { status: 404, body: { code: 'GENERATION_NOT_FOUND', message: 'Generation not found yet', status: 404 } };
+  };
+
+  return {
+    requests,
+    requestsFor: (id) => requests.filter((request) => request.generationId === id),
+    setTimeline: (id, timeline) => void timelines.set(id, timeline),
+    request(request: TransportRequest) {
+      return new Observable<TransportResponse>((subscriber) => {
+        const match = /\/generations\/([^/?#]+)$/.exec(new URL(request.url, 'http://relative.test').pathname);
+        const record: RecordedRequest = {
+          method: request.method,
+          url: request.url,
+          generationId: match ? decodeURIComponent(match[1]!) : undefined,
+          headers: request.headers,
+          body: request.body,
+          sentAt: scheduler.now() - origin,
+          answeredAt: undefined,
+          status: undefined,
+          aborted: false,
+        };
+        requests.push(record);
+        const answer = toResponse(answerFor(record, record.sentAt));
+        const delay = typeof latency === 'function' ? latency(record) : latency;
+        const timer = scheduler.schedule(() => {
+          record.answeredAt = scheduler.now() - origin;
+          record.status = answer.status;
+          subscriber.next(answer);
+          subscriber.complete();
+        }, delay);
+        return () => {
+          if (record.answeredAt === undefined) record.aborted = true;
+          timer.unsubscribe();
+        };
+      });
+    },
+  };
+}
+
+function toResponse(answer: ServerAnswer): TransportResponse {
+  if ('generationId' in answer) return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) };
+  const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name.toLowerCase()] = value;
+  return { status: answer.status, headers, body };
+}

@@ -1,0 +1,67 @@
+import { Agent } from 'undici';
+import { ResponseTooLargeError } from './response-too-large-error.js';
+import { DEFAULT_MAX_RESPONSE_SIZE, type Transport, type TransportResponse } from './transport.js';
+
+/** Settings of the Node transport. */
+export interface UndiciTransportOptions {
+  /** Most sockets open to the API at once (keep-alive, reused). @default 64 */
+  connections?: number;
+  /** Largest response body read, in bytes. @default 1048576 */
+  maxResponseSize?: number;
+  /** How long an idle keep-alive socket is kept, in ms. @default 10000 */
+  keepAliveTimeout?: number;
+}
+
+/**
+ * The Node transport: one keep-alive undici `Agent` per client, redirects never followed, the body
+ * always read to the end (or destroyed past `maxResponseSize`), `signal` honoured.
+ *
+ * @example
+ * ```ts
+ * const genlook = createGenlook({ transport: undiciTransport({ connections: 16 }) });
+ * ```
+ */
+export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const { connections = 64, maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE, keepAliveTimeout = 10_000 } = options;
+  const agent = new Agent({ connections, keepAliveTimeout, pipelining: 1 });
+  return {
+    async request({ method, url, headers, body, signal, timeout }): Promise<TransportResponse> {
+      const target = new URL(url);
+      const response = await agent.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers,
+        body,
+        signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const declared = Number(response.headers['content-length']);
+      if (declared > maxResponseSize) {
+        response.body.destroy();
+        throw new ResponseTooLargeError(response.statusCode, maxResponseSize);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > maxResponseSize) {
+          response.body.destroy();
+          throw new ResponseTooLargeError(response.statusCode, maxResponseSize);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      const flat: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+      return {
+        status: response.statusCode,
+        headers: flat,
+        body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'),
+      };
+    },
+    close() {
+      return agent.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { defer, Observable, throwError } from 'rxjs';
+import type { ApiRequester } from './api-requester.js';
+import { GenlookValidationError } from './errors/genlook-validation-error.js';
+import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
+import { type BudgetContext, budgetedRequest } from './scheduling/budgeted-request.js';
+import { type TryOnCreated, tryOnRequestSchema } from './schemas.js';
+
+/**
+ * `POST /try-on`: the request is validated before anything is sent (`GenlookValidationError` with the
+ * failing paths). Creation costs a credit and has no idempotency key, so it is retried only when the
+ * request provably was not processed: a 429, or a connection that was refused before sending.
+ * Never after a timeout, a reset or a 5xx: the generation may exist.
+ */
+export function createTryOn$(request: unknown, api: ApiRequester, context: BudgetContext, retry: ResolvedRetryPolicy | false): Observable<TryOnCreated> {
+  return defer(() => {
+    const parsed = tryOnRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+      const summary = details.slice(0, 3).map((detail) => `${detail.path || '(root)'}: ${detail.message}`).join('; ');
+      return throwError(() => new GenlookValidationError(`Invalid try-on request: ${summary}`, 'INVALID_REQUEST', details));
+    }
+    return budgetedRequest(() => api.createTryOn(parsed.data), context, retry, isProvablyNotProcessed);
+  });
+}
+
+function isProvablyNotProcessed(error: unknown): boolean {
+  const { name, status, isNotSent } = error as { name?: string; status?: number; isNotSent?: boolean };
+  return (name === 'GenlookApiError' && status === 429) || (name === 'GenlookNetworkError' && isNotSent === true);
+}

@@ -1,0 +1,20 @@
+import type { Generation } from './schemas.js';
+import { checkSignal } from './promise-from.js';
+import { positiveMilliseconds } from './options.js';
+
+/** Options of `waitFor`. */
+export interface WaitForOptions {
+  /** Total time allowed, in ms; then the promise rejects with `GenerationTimeoutError`. @default 180000 */
+  timeout?: number;
+  /** Aborts the wait (and the request in flight); the promise rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Called with each distinct status as it arrives. */
+  onStatus?: (generation: Generation) => void;
+}
+
+/** `waitFor`'s options, validated, with defaults. */
+export function waitForOptions(options: WaitForOptions | undefined): { timeout: number; signal: AbortSignal | undefined; onStatus: ((generation: Generation) => void) | undefined } {
+  const { timeout = 180_000, signal, onStatus } = options ?? {};
+  if (onStatus !== undefined && typeof onStatus !== 'function') throw new TypeError(`Expected \`onStatus\` to be a function, got ${typeof onStatus}`);
+  return { timeout: positiveMilliseconds('timeout', timeout), signal: checkSignal(signal), onStatus };
+}

@@ -1,0 +1,41 @@
+import { defineConfig, type Options } from 'tsup';
+
+const shared: Options = {
+  target: 'node20',
+  sourcemap: true,
+  splitting: true,
+  treeshake: true,
+  outDir: 'dist',
+  external: ['rxjs', 'zod', 'undici', 'ioredis'],
+};
+
+/** The browser build swaps the default transport for fetch, so undici never enters a bundle. */
+const browserTransport = {
+  name: 'browser-default-transport',
+  setup(build: { onResolve: (options: { filter: RegExp }, callback: (args: { path: string; resolveDir: string }) => { path: string }) => void }) {
+    build.onResolve({ filter: /\/default-transport\.js$/ }, (args) => ({
+      path: `${args.resolveDir}/${args.path.replace(/\.js$/, '.browser.ts')}`,
+    }));
+  },
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  },
+  {
+    ...shared,
+    entry: { 'browser/index': 'src/index.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    dts: false,
+    esbuildPlugins: [browserTransport],
+  },
+]);
