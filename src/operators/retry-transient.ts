@@ -8,7 +8,7 @@ import type { Generation } from '../schemas.js';
 export interface RetryTransientConfig extends RetryOptions {
   /** The scheduler that times the delays. @default asyncScheduler */
   scheduler?: SchedulerLike;
-  /** Start counting again after a value arrives. @default true */
+  /** Start counting again after a new status arrives (as RxJS `retry`'s `resetOnSuccess`). @default false */
   resetOnSuccess?: boolean;
 }
 
@@ -25,7 +25,7 @@ export interface RetryTransientConfig extends RetryOptions {
  * ```
  */
 export function retryTransient<T extends Generation>(config: number | RetryTransientConfig = {}): MonoTypeOperatorFunction<T> {
-  const { scheduler = asyncScheduler, resetOnSuccess = true, ...options } = typeof config === 'number' ? { count: config } : config;
+  const { scheduler = asyncScheduler, resetOnSuccess = false, ...options } = typeof config === 'number' ? { count: config } : config;
   const policy = resolveRetry(options, 'retryTransient', undefined);
   return (source) =>
     new Observable<T>((subscriber) => {
@@ -37,8 +37,8 @@ export function retryTransient<T extends Generation>(config: number | RetryTrans
         timer = undefined;
         upstream = source.subscribe({
           next: (generation) => {
-            if (resetOnSuccess) failures = 0;
             if (generation.status === lastStatus) return;
+            if (resetOnSuccess) failures = 0;
             lastStatus = generation.status;
             subscriber.next(generation);
           },

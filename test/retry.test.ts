@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, parseRetryAfter } from '../src/index.js';
+import { completed, createTestGenlook, pending } from '../src/testing/index.js';
+import { testScheduler } from './helpers/marbles.js';
+
+const p = pending('g1');
+const c = completed('g1');
+const unavailable = { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Try later', status: 503 } };
+
+describe('transient failures of one poll', () => {
+  it('are retried with capped exponential backoff, and the stream goes on', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        retry: { count: 5, delay: 1000, maxDelay: 4000, jitter: false },
+        timelines: { g1: ({ count }) => (count >= 2 && count <= 5 ? unavailable : count >= 6 ? c : p) },
+      });
+      // 0 ok; 2000 fail; +1000 fail; +2000 fail; +4000 fail; +4000 (capped) COMPLETED.
+      expectObservable(genlook.generation$('g1')).toBe('p 12999ms (c|)', { p, c });
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 3000, 5000, 9000, 13000]);
+    });
+  });
+
+  it('error the stream once the policy gives up, with the last transient error', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        retry: { count: 2, delay: 100, jitter: false },
+        timelines: { g1: () => unavailable },
+      });
+      expectObservable(genlook.generation$('g1')).toBe('300ms #', undefined, expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', status: 503 }));
+      flush();
+      expect(requests).toHaveLength(3);
+    });
+  });
+
+  it('uses full jitter: delays drawn from [0, cap]', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        retry: { count: 3, delay: 1000, random: () => 0.5 },
+        timelines: { g1: ({ count }) => (count <= 3 ? unavailable : c) },
+      });
+      expectObservable(genlook.generation$('g1')).toBe('3500ms (c|)', { c });
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 500, 1500, 3500]);
+    });
+  });
+
+  it('treats a request timeout as transient', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        requestTimeout: 1000,
+        retry: { count: 1, delay: 500, jitter: false },
+        latency: (request) => (request.sentAt === 0 ? 5000 : 10),
+        timelines: { g1: [{ at: 0, answer: c }] },
+      });
+      expectObservable(genlook.generation$('g1')).toBe('1510ms (c|)', { c });
+      flush();
+      expect(requests[0]).toMatchObject({ sentAt: 0, aborted: true });
+      expect(requests[1]).toMatchObject({ sentAt: 1500, status: 200 });
+    });
+  });
+
+  it('surfaces 400, 401, 402, 403 and 404 at once', () => {
+    for (const [status, code] of [[400, 'VALIDATION_FAILED'], [401, 'INVALID_API_KEY'], [402, 'INSUFFICIENT_CREDITS'], [403, 'FORBIDDEN'], [404, 'GENERATION_NOT_FOUND']] as const) {
+      testScheduler().run(({ expectObservable, flush }) => {
+        const { genlook, requests } = createTestGenlook({ timelines: { g1: () => ({ status, body: { code, message: 'no', status } }) } });
+        expectObservable(genlook.generation$('g1')).toBe('#', undefined, expect.objectContaining({ name: 'GenlookApiError', status, code }));
+        flush();
+        expect(requests).toHaveLength(1);
+      });
+    }
+  });
+
+  it('surfaces an invalid 2xx body at once', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({ timelines: { g1: () => ({ status: 200, body: '{"generationId":"g1"' }) } });
+      expectObservable(genlook.generation$('g1')).toBe('#', undefined, expect.objectContaining({ name: 'GenlookResponseError', code: 'INVALID_RESPONSE' }));
+      flush();
+      expect(requests).toHaveLength(1);
+    });
+  });
+
+  it('retry: false surfaces the first transient failure', () => {
+    testScheduler().run(({ expectObservable }) => {
+      const { genlook } = createTestGenlook({ retry: false, timelines: { g1: () => unavailable } });
+      expectObservable(genlook.generation$('g1')).toBe('#', undefined, expect.objectContaining({ status: 503 }));
+    });
+  });
+});
+
+describe('backoff maths', () => {
+  it('caps the exponential growth and draws full jitter from [0, cap]', () => {
+    const policy = { delay: 1000, maxDelay: 30_000, jitter: false, random: () => 0.999 };
+    expect([0, 1, 2, 3, 4, 5, 6, 60].map((attempt) => backoffDelay(attempt, policy))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect(backoffDelay(3, { ...policy, jitter: true, random: () => 0 })).toBe(0);
+    expect(backoffDelay(3, { ...policy, jitter: true, random: () => 0.5 })).toBe(4000);
+  });
+
+  it('clamps Retry-After and ignores garbage', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('3', now, 60_000)).toBe(3000);
+    expect(parseRetryAfter('99999999999', now, 60_000)).toBe(60_000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now, 60_000)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now, 60_000)).toBe(0);
+    for (const garbage of ['-5', '', 'soon', 'NaN', '1e9', '0x10', undefined]) expect(parseRetryAfter(garbage, now, 60_000)).toBeUndefined();
+  });
+});
