@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { ResponseTooLargeError } from './response-too-large-error.js';
 import { DEFAULT_MAX_RESPONSE_SIZE, type Transport, type TransportResponse } from './transport.js';
 
@@ -10,6 +10,8 @@ export interface UndiciTransportOptions {
   maxResponseSize?: number;
   /** How long an idle keep-alive socket is kept, in ms. @default 10000 */
   keepAliveTimeout?: number;
+  /** An undici dispatcher to use instead of the transport's own Agent (e.g. a `MockAgent` in tests). */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface UndiciTransportOptions {
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   const { connections = 64, maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE, keepAliveTimeout = 10_000 } = options;
-  const agent = new Agent({ connections, keepAliveTimeout, pipelining: 1 });
+  const agent: Dispatcher = options.dispatcher ?? new Agent({ connections, keepAliveTimeout, pipelining: 1 });
   return {
     async request({ method, url, headers, body, signal, timeout }): Promise<TransportResponse> {
       const target = new URL(url);
@@ -60,8 +62,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'),
       };
     },
-    close() {
-      return agent.close();
+    async close() {
+      // A dispatcher the caller passed in is theirs to close.
+      if (options.dispatcher === undefined) await agent.close();
     },
   };
 }
