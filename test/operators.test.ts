@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenerationFailedError, GenerationTimeoutError, GenlookApiError, retryTransient, timeoutGeneration, untilTerminal } from '../src/index.js';
+import { type Generation, GenerationFailedError, GenerationTimeoutError, GenlookApiError, retryTransient, timeoutGeneration, untilTerminal } from '../src/index.js';
 import { completed, createTestGenlook, failed, pending, processing } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
 
@@ -50,7 +50,7 @@ describe('timeoutGeneration', () => {
   it('names the generation even when no status arrived', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const error = new GenerationTimeoutError({ generationId: 'g9', timeout: 10, lastStatus: undefined });
-      expectObservable(cold('-').pipe(timeoutGeneration({ total: 10, generationId: 'g9' }))).toBe('10ms #', undefined, error);
+      expectObservable(cold<Generation>('-').pipe(timeoutGeneration({ total: 10, generationId: 'g9' }))).toBe('10ms #', undefined, error);
     });
   });
 
@@ -102,7 +102,7 @@ describe('retryTransient', () => {
   it('honours the error retryAfter', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const limited = new GenlookApiError({ status: 429, code: 'RATE_LIMITED', retryAfter: 50, request: 'GET x' });
-      const source = cold('#', undefined, limited);
+      const source = cold<Generation>('#', undefined, limited);
       expectObservable(source.pipe(retryTransient({ count: 1 }))).toBe('50ms #', undefined, limited);
       expectSubscriptions(source.subscriptions).toBe(['(^!)', '50ms (^!)']);
     });

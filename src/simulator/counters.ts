@@ -1,0 +1,60 @@
+import type { Fault } from './faults.js';
+
+/** Request counters of one generation id. */
+export interface IdCounters {
+  /** Requests received for the id. */
+  requests: number;
+  /** Requests in progress now. */
+  concurrent: number;
+  /** The most requests in progress at once (more than 1 means overlapping polls). */
+  maxConcurrent: number;
+  /** Requests whose client went away before the answer was sent. */
+  aborted: number;
+}
+
+/** Counters of a whole simulator run. */
+export interface SimulatorStats {
+  /** Every HTTP request received. */
+  requests: number;
+  /** `GET /generations/{id}` requests. */
+  generationRequests: number;
+  /** `POST /try-on` requests. */
+  createRequests: number;
+  /** Answers by HTTP status. */
+  byStatus: Record<number, number>;
+  /** TCP connections accepted. */
+  connections: number;
+  /** Requests aborted by the client before the answer. */
+  aborted: number;
+  /** The most concurrent requests seen for any single id. */
+  maxConcurrentPerId: number;
+  /** Faults injected, by kind. */
+  faults: Record<Fault, number>;
+  /** Result-image downloads, and how many of them carried an `x-api-key` (should be 0). */
+  resultDownloads: number;
+  resultDownloadsWithKey: number;
+  /** Paths that matched no route (a client sent off the API), e.g. from a hostile id. */
+  unknownPaths: string[];
+}
+
+/** Fresh, zeroed stats. */
+export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
+  return {
+    requests: 0,
+    generationRequests: 0,
+    createRequests: 0,
+    byStatus: {},
+    connections: 0,
+    aborted: 0,
+    maxConcurrentPerId: 0,
+    faults,
+    resultDownloads: 0,
+    resultDownloadsWithKey: 0,
+    unknownPaths: [],
+  };
+}
+
+/** Fresh, zeroed counters for one id. */
+export function emptyIdCounters(): IdCounters {
+  return { requests: 0, concurrent: 0, maxConcurrent: 0, aborted: 0 };
+}
