@@ -72,7 +72,7 @@ export function createApiRequester(options: ResolvedOptions): ApiRequester {
           next: (answer: TransportResponse) => {
             let value: T;
             try {
-              value = decodeResponse(answer, schema, { request: description, notFoundCode, now: Date.now(), maxRetryAfter: maxRetryAfter(options) });
+              value = decodeResponse(answer, schema, { request: description, notFoundCode, now: Date.now(), maxRetryAfter: maxRetryAfter(options), secret: apiKey });
               if (expectedId !== undefined) checkId(value as Generation, expectedId, answer, description);
             } catch (error) {
               subscriber.error(error);
@@ -116,7 +116,7 @@ function checkId(generation: Generation, id: string, answer: TransportResponse, 
     message: `Response is about generation ${JSON.stringify(generation.generationId)}, not ${JSON.stringify(id)}`,
     status: answer.status,
     request,
-    body: answer.body,
+    body: '',
   });
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { GenlookApiError } from './errors/genlook-api-error.js';
+import { redact } from './errors/genlook-error.js';
 import { GenlookResponseError } from './errors/genlook-response-error.js';
 import { parseRetryAfter } from './scheduling/backoff.js';
 import { apiErrorBodySchema } from './schemas.js';
@@ -13,6 +14,8 @@ export interface DecodeContext {
   notFoundCode: string;
   now: number;
   maxRetryAfter: number;
+  /** The API key: a server that echoes it must not put it into an error's excerpt or message. */
+  secret: string | undefined;
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -30,8 +33,9 @@ const STATUS_CODES: Record<number, string> = {
  * 2xx body that is not JSON or fails `schema`.
  */
 export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType<T>, context: DecodeContext): T {
-  const { status, body } = response;
-  if (status < 200 || status > 299) throw toApiError(response, context);
+  const { status } = response;
+  const body = redact(response.body, context.secret);
+  if (status < 200 || status > 299) throw toApiError(status, body, response.headers, context);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -47,11 +51,10 @@ export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType
   return parsed.data;
 }
 
-function toApiError(response: TransportResponse, context: DecodeContext): GenlookApiError {
-  const { status } = response;
+function toApiError(status: number, body: string, headers: TransportResponse['headers'], context: DecodeContext): GenlookApiError {
   let parsed: z.infer<typeof apiErrorBodySchema> | undefined;
   try {
-    const result = apiErrorBodySchema.safeParse(JSON.parse(response.body));
+    const result = apiErrorBodySchema.safeParse(JSON.parse(body));
     if (result.success) parsed = result.data;
   } catch {
     // A non-JSON error body (a proxy's HTML page): the status alone says what happened.
@@ -65,7 +68,7 @@ function toApiError(response: TransportResponse, context: DecodeContext): Genloo
     code,
     serverMessage: isRedirect ? 'redirects are not followed' : parsed?.message,
     details: parsed?.details,
-    retryAfter: parseRetryAfter(response.headers['retry-after'], context.now, context.maxRetryAfter),
+    retryAfter: parseRetryAfter(headers['retry-after'], context.now, context.maxRetryAfter),
     request: context.request,
   });
 }

@@ -1,6 +1,6 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
 import { GenerationFailedError } from '../errors/generation-failed-error.js';
-import type { CompletedGeneration, Generation } from '../schemas.js';
+import type { Generation } from '../schemas.js';
 
 /**
  * Ends a stream of generations at its terminal status: a `COMPLETED` generation is emitted and the
@@ -12,7 +12,7 @@ import type { CompletedGeneration, Generation } from '../schemas.js';
  * statusFeed$.pipe(untilTerminal()).subscribe({ complete: () => console.log('done') });
  * ```
  */
-export function untilTerminal<T extends Generation>(): OperatorFunction<T, T | (T & CompletedGeneration)> {
+export function untilTerminal<T extends Generation>(): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) =>
       source.subscribe({

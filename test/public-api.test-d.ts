@@ -1,0 +1,64 @@
+import type { Observable } from 'rxjs';
+import { expectTypeOf } from 'vitest';
+import {
+  type CompletedGeneration,
+  createGenlook,
+  type FailedGeneration,
+  type Generation,
+  GenerationFailedError,
+  type GenerationStatus,
+  generation$,
+  type Genlook,
+  GenlookError,
+  isCompleted,
+  isGenlookError,
+  isTransientError,
+  retryTransient,
+  type SettledGeneration,
+  timeoutGeneration,
+  untilTerminal,
+} from '../src/index.js';
+import { completed, createTestGenlook, failed, pending } from '../src/testing/index.js';
+
+const genlook = createGenlook({ apiKey: 'gk_x' });
+expectTypeOf(genlook).toEqualTypeOf<Genlook>();
+expectTypeOf(genlook.generation$('g')).toEqualTypeOf<Observable<Generation>>();
+expectTypeOf(generation$('g')).toEqualTypeOf<Observable<Generation>>();
+expectTypeOf(genlook.generations$(['a', 'b'])).toEqualTypeOf<Observable<Generation[]>>();
+expectTypeOf(genlook.generationsSettled$(['a'])).toEqualTypeOf<Observable<SettledGeneration[]>>();
+expectTypeOf(genlook.waitFor('g')).toEqualTypeOf<Promise<CompletedGeneration>>();
+expectTypeOf(genlook.retrieve('g')).toEqualTypeOf<Promise<Generation>>();
+expectTypeOf(genlook.close()).toEqualTypeOf<Promise<void>>();
+expectTypeOf<CompletedGeneration['resultImageUrl']>().toEqualTypeOf<string>();
+expectTypeOf<FailedGeneration['status']>().toEqualTypeOf<'FAILED'>();
+expectTypeOf<'PENDING'>().toExtend<GenerationStatus>();
+expectTypeOf<'SOMETHING_NEW'>().toExtend<GenerationStatus>();
+
+// Operators keep the element type and chain on any Observable<Generation>.
+expectTypeOf(genlook.generation$('g').pipe(untilTerminal(), timeoutGeneration(1000), retryTransient(3))).toEqualTypeOf<Observable<Generation>>();
+
+// Narrowing.
+declare const some: Generation;
+if (isCompleted(some)) expectTypeOf(some.resultImageUrl).toEqualTypeOf<string>();
+declare const caught: unknown;
+if (isGenlookError(caught)) expectTypeOf(caught.code).toEqualTypeOf<string>();
+if (isTransientError(caught)) expectTypeOf(caught).toExtend<GenlookError>();
+if (caught instanceof GenerationFailedError) expectTypeOf(caught.errorCode).toEqualTypeOf<string | undefined>();
+
+declare const entry: SettledGeneration;
+if (entry.outcome === 'completed') expectTypeOf(entry.generation).toEqualTypeOf<CompletedGeneration>();
+if (entry.outcome === 'failed') expectTypeOf(entry.error).toEqualTypeOf<GenlookError>();
+
+// Factories and the test client.
+expectTypeOf(completed('g')).toEqualTypeOf<CompletedGeneration>();
+expectTypeOf(failed('g', 'CODE')).toEqualTypeOf<FailedGeneration>();
+expectTypeOf(pending('g')).toEqualTypeOf<Generation>();
+expectTypeOf(createTestGenlook().genlook).toEqualTypeOf<Genlook>();
+
+// Bad options are type errors too.
+// @ts-expect-error pollInterval is a number
+createGenlook({ pollInterval: '2s' });
+// @ts-expect-error rateLimit takes an object, a budget or false
+createGenlook({ rateLimit: true });
+// @ts-expect-error ids are strings
+genlook.generation$(42);
