@@ -1,0 +1,70 @@
+import type { TryOnRequest } from '../index.js';
+import { API_FLAGS, type CliContext, clientFrom, outputOf, parseFlags, positiveNumber, useColor, WATCH_FLAGS } from './cli-context.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { runWatch } from './run-watch.js';
+
+export const TRY_ON_HELP = `Usage: genlook-rx try-on (--product-id <id> | --product-image <url>) (--person-image <url> | --person-id <id>) [options]
+
+Creates a try-on (POST /try-on, one credit) and watches its generation.
+
+Options:
+  --product-id <id>       a product of your catalogue (externalId)
+  --product-image <url>   or a product described by its image
+  --person-image <url>    the shopper's photo
+  --person-id <id>        or a photo uploaded before
+  --user <id>             externalUserId
+  --json, --interval <ms>, --timeout <ms>, --download <dir>, --api-key <key>, --base-url <url>, --retries <n>: as for watch
+  -h, --help              this help
+`;
+
+/** `genlook-rx try-on`. */
+export async function tryOnCommand(context: CliContext): Promise<number> {
+  const { values } = parseFlags(context.argv, {
+    ...WATCH_FLAGS,
+    ...API_FLAGS,
+    'product-id': { type: 'string' },
+    'product-image': { type: 'string' },
+    'person-image': { type: 'string' },
+    'person-id': { type: 'string' },
+    user: { type: 'string' },
+  });
+  if (values.help) {
+    context.stdout.write(TRY_ON_HELP);
+    return 0;
+  }
+  const product = values['product-image'] ? { externalId: values['product-id'], images: [{ source: { url: values['product-image'] } }] } : values['product-id'] ? { externalId: values['product-id'] } : undefined;
+  if (product === undefined) throw new UsageError('try-on needs --product-id or --product-image');
+  const source = values['person-image'] ? { url: values['person-image'] } : values['person-id'] ? { id: values['person-id'] } : undefined;
+  if (source === undefined) throw new UsageError('try-on needs --person-image or --person-id');
+  const request = { products: [product], person: { image: { source } }, ...(values.user ? { externalUserId: values.user } : {}) } as TryOnRequest;
+  const timeout = positiveNumber('timeout', values.timeout, 180_000);
+  const interval = values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000);
+  const genlook = clientFrom(values, context.env);
+  const output = outputOf(values.json, context);
+  try {
+    let generationId: string;
+    try {
+      ({ generationId } = await genlook.createTryOn(request, { signal: context.signal }));
+    } catch (error) {
+      if (context.signal.aborted) return EXIT.interrupted;
+      const code = (error as { code?: string }).code;
+      if (code === 'INVALID_REQUEST') throw new UsageError((error as Error).message);
+      context.stderr.write(`error: ${(error as Error).message}\n`);
+      return EXIT.apiError;
+    }
+    if (output === 'ndjson') context.stdout.write(`${JSON.stringify({ event: 'created', generationId, elapsedMs: 0 })}\n`);
+    const { exitCode } = await runWatch(genlook, [generationId], {
+      output,
+      timeout,
+      interval,
+      download: values.download,
+      color: useColor(context),
+      write: (text) => context.stdout.write(text),
+      signal: context.signal,
+      width: context.stdout.columns,
+    });
+    return exitCode;
+  } finally {
+    await genlook.close();
+  }
+}

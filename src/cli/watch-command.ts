@@ -1,0 +1,50 @@
+import { API_FLAGS, type CliContext, clientFrom, outputOf, parseFlags, positiveNumber, useColor, WATCH_FLAGS } from './cli-context.js';
+import { UsageError } from './exit-codes.js';
+import { runWatch } from './run-watch.js';
+
+export const WATCH_HELP = `Usage: genlook-rx watch <id...> [options]
+
+Follows generations until each completes, fails or times out.
+On a terminal: a live table. Piped or with --json: one JSON object per line per status change.
+
+Options:
+  --json             NDJSON output even on a terminal
+  --interval <ms>    poll interval (default 2000)
+  --timeout <ms>     time allowed per generation (default 180000)
+  --download <dir>   save result images into <dir> (the API key is never sent to the image host)
+  --api-key <key>    API key (default: GENLOOK_API_KEY)
+  --base-url <url>   API base URL (default: GENLOOK_BASE_URL, else https://api.genlook.app/tryon/v1)
+  --retries <n>      retries of a transient failure (network, 5xx, 429) before giving up (default 5)
+  -h, --help         this help
+
+Exit codes: 0 all completed, 1 any failed, 2 usage or configuration error, 3 timeout,
+4 API or network error, 130 interrupted.
+`;
+
+/** `genlook-rx watch <id...>`. */
+export async function watchCommand(context: CliContext): Promise<number> {
+  const { values, positionals } = parseFlags(context.argv, { ...WATCH_FLAGS, ...API_FLAGS }, true);
+  if (values.help) {
+    context.stdout.write(WATCH_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('watch needs at least one generation id');
+  const timeout = positiveNumber('timeout', values.timeout, 180_000);
+  const interval = values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000);
+  const genlook = clientFrom(values, context.env);
+  try {
+    const { exitCode } = await runWatch(genlook, positionals, {
+      output: outputOf(values.json, context),
+      timeout,
+      interval,
+      download: values.download,
+      color: useColor(context),
+      write: (text) => context.stdout.write(text),
+      signal: context.signal,
+      width: context.stdout.columns,
+    });
+    return exitCode;
+  } finally {
+    await genlook.close();
+  }
+}
