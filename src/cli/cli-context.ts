@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createGenlook, type Genlook } from '../index.js';
 import { UsageError } from './exit-codes.js';
-import type { WatchOutput } from './run-watch.js';
+import type { RunWatchOptions, WatchOutput } from './run-watch.js';
 
 /** What a command needs from the outside world (injected so tests can run commands in-process). */
 export interface CliContext {
@@ -66,4 +66,21 @@ export function outputOf(json: boolean | undefined, context: CliContext): WatchO
 /** Colour only on a terminal and without NO_COLOR. */
 export function useColor(context: CliContext): boolean {
   return Boolean(context.stdout.isTTY) && !context.env.NO_COLOR;
+}
+
+/** The `runWatch` settings of `--json`, `--interval`, `--timeout` and `--download`. */
+export function watchSettings(
+  values: { json?: boolean; interval?: string; timeout?: string; download?: string },
+  context: CliContext,
+): RunWatchOptions {
+  return {
+    output: outputOf(values.json, context),
+    timeout: positiveNumber('timeout', values.timeout, 180_000),
+    interval: values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000),
+    download: values.download,
+    color: useColor(context),
+    write: (text) => context.stdout.write(text),
+    signal: context.signal,
+    width: context.stdout.columns,
+  };
 }

@@ -1,5 +1,5 @@
 import type { TryOnRequest } from '../index.js';
-import { API_FLAGS, type CliContext, clientFrom, outputOf, parseFlags, positiveNumber, useColor, WATCH_FLAGS } from './cli-context.js';
+import { API_FLAGS, type CliContext, clientFrom, parseFlags, WATCH_FLAGS, watchSettings } from './cli-context.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { runWatch } from './run-watch.js';
 
@@ -37,10 +37,8 @@ export async function tryOnCommand(context: CliContext): Promise<number> {
   const source = values['person-image'] ? { url: values['person-image'] } : values['person-id'] ? { id: values['person-id'] } : undefined;
   if (source === undefined) throw new UsageError('try-on needs --person-image or --person-id');
   const request = { products: [product], person: { image: { source } }, ...(values.user ? { externalUserId: values.user } : {}) } as TryOnRequest;
-  const timeout = positiveNumber('timeout', values.timeout, 180_000);
-  const interval = values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000);
+  const settings = watchSettings(values, context);
   const genlook = clientFrom(values, context.env);
-  const output = outputOf(values.json, context);
   try {
     let generationId: string;
     try {
@@ -52,17 +50,8 @@ export async function tryOnCommand(context: CliContext): Promise<number> {
       context.stderr.write(`error: ${(error as Error).message}\n`);
       return EXIT.apiError;
     }
-    if (output === 'ndjson') context.stdout.write(`${JSON.stringify({ event: 'created', generationId, elapsedMs: 0 })}\n`);
-    const { exitCode } = await runWatch(genlook, [generationId], {
-      output,
-      timeout,
-      interval,
-      download: values.download,
-      color: useColor(context),
-      write: (text) => context.stdout.write(text),
-      signal: context.signal,
-      width: context.stdout.columns,
-    });
+    if (settings.output === 'ndjson') context.stdout.write(`${JSON.stringify({ event: 'created', generationId, elapsedMs: 0 })}\n`);
+    const { exitCode } = await runWatch(genlook, [generationId], settings);
     return exitCode;
   } finally {
     await genlook.close();

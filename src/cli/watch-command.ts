@@ -1,4 +1,4 @@
-import { API_FLAGS, type CliContext, clientFrom, outputOf, parseFlags, positiveNumber, useColor, WATCH_FLAGS } from './cli-context.js';
+import { API_FLAGS, type CliContext, clientFrom, parseFlags, WATCH_FLAGS, watchSettings } from './cli-context.js';
 import { UsageError } from './exit-codes.js';
 import { runWatch } from './run-watch.js';
 
@@ -29,20 +29,10 @@ export async function watchCommand(context: CliContext): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('watch needs at least one generation id');
-  const timeout = positiveNumber('timeout', values.timeout, 180_000);
-  const interval = values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000);
+  const settings = watchSettings(values, context);
   const genlook = clientFrom(values, context.env);
   try {
-    const { exitCode } = await runWatch(genlook, positionals, {
-      output: outputOf(values.json, context),
-      timeout,
-      interval,
-      download: values.download,
-      color: useColor(context),
-      write: (text) => context.stdout.write(text),
-      signal: context.signal,
-      width: context.stdout.columns,
-    });
+    const { exitCode } = await runWatch(genlook, positionals, settings);
     return exitCode;
   } finally {
     await genlook.close();

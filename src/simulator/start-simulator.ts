@@ -3,21 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tryOnRequestSchema } from '../schemas.js';
 import { emptyIdCounters, emptyStats, type IdCounters, type SimulatorStats } from './counters.js';
 import { type Fault, FaultPicker } from './faults.js';
+import { GenerationStore } from './generation-store.js';
+import { readBody, sendApiError, sendJson } from './http-answers.js';
 import { renderPng } from './png.js';
 import { RateWindow } from './rate-window.js';
 import { resolveSimulatorOptions, type SimulatorOptions } from './simulator-options.js';
-import { defaultTimeline, outcomeOf, stepAt, type TimelineStep } from './timeline.js';
+import { defaultTimeline, outcomeOf, type TimelineStep } from './timeline.js';
 
-/** A generation as the simulator holds it. */
-export interface SimulatedGeneration {
-  id: string;
-  apiKey: string;
-  createdAt: number;
-  /** Real ms after creation at which each step starts (already time-scaled). */
-  timeline: TimelineStep[];
-  productExternalId: string | undefined;
-  counters: IdCounters;
-}
+export type { SimulatedGeneration } from './generation-store.js';
 
 /** A running simulator. */
 export interface Simulator {
@@ -58,43 +51,16 @@ const PREFIX = '/tryon/v1';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const config = resolveSimulatorOptions(options);
   const keys = new Set([config.apiKey, ...config.otherApiKeys]);
-  const generations = new Map<string, SimulatedGeneration>();
+  const generations = new GenerationStore(config.timeScale);
   const credits = new Map<string, number>();
   const faults = new FaultPicker(config.faults);
   const stats = emptyStats(faults.injected);
   const rateWindow = config.rateLimit ? new RateWindow(config.rateLimit.requestsPerMinute, config.rateLimit.windowMs) : undefined;
   const connectionRequests = new Map<Socket, number>();
   const timers = new Set<NodeJS.Timeout>();
-  let sequence = 0;
-  let origin = '';
-
-  const addGeneration = (apiKey: string, timeline: TimelineStep[], id = `gen_sim_${(++sequence).toString().padStart(6, '0')}`, productExternalId?: string) => {
-    const scaled = timeline.map((step) => ({ ...step, at: step.at * config.timeScale }));
-    generations.set(id, { id, apiKey, createdAt: Date.now(), timeline: scaled, productExternalId, counters: emptyIdCounters() });
-    return id;
-  };
-
-  const view = (generation: SimulatedGeneration, now: number) => {
-    const { step } = stepAt(generation.timeline, now - generation.createdAt);
-    const body: Record<string, unknown> = {
-      generationId: generation.id,
-      status: step.status,
-      createdAt: new Date(generation.createdAt).toISOString(),
-      updatedAt: new Date(generation.createdAt + step.at).toISOString(),
-    };
-    if (step.status === 'COMPLETED') body.resultImageUrl = `${origin}/results/${encodeURIComponent(generation.id)}.png`;
-    if (step.status === 'FAILED') Object.assign(body, { errorCode: step.errorCode, errorMessage: step.errorMessage ?? 'Generation failed' });
-    return { body, changedAt: generation.createdAt + step.at };
-  };
-
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-    res.end(text);
-  };
-  const apiError = (res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
-    send(res, status, { code, message, status, ...extra }, headers);
+  const send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => sendJson(stats, res, status, body, headers);
+  const apiError = (res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) =>
+    sendApiError(stats, res, status, code, message, extra, headers);
 
   const later = (ms: number, run: () => void, res: ServerResponse) => {
     if (ms <= 0) return run();
@@ -152,7 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const answer = () => {
       if (generation === undefined) return apiError(res, 404, 'GENERATION_NOT_FOUND', `Generation ${id} not found`);
       if (generation.apiKey !== apiKey) return apiError(res, 403, 'FORBIDDEN', 'This generation belongs to another account');
-      const { body, changedAt } = view(generation, Date.now());
+      const { body, changedAt } = generations.view(generation, Date.now());
       send(res, 200, body, { 'x-simulator-status-changed-at': String(changedAt) });
     };
     later(latency, () => injectFault(fault, res, answer), res);
@@ -177,7 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     credits.set(apiKey, left - 1);
     const { outcome, slow } = outcomeOf(parsed.data);
     const productExternalId = parsed.data.products[0]?.externalId;
-    const id = addGeneration(apiKey, defaultTimeline(outcome, config.generationDuration * (slow ? 2 : 1)), undefined, productExternalId);
+    const id = generations.add(apiKey, defaultTimeline(outcome, config.generationDuration * (slow ? 2 : 1)), undefined, productExternalId);
     send(res, 200, { generationId: id, status: 'PENDING', productExternalId });
   };
 
@@ -232,16 +198,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  origin = `http://${host}:${port}`;
+  generations.origin = `http://${host}:${port}`;
 
   return {
-    baseUrl: `${origin}${PREFIX}`,
+    baseUrl: `${generations.origin}${PREFIX}`,
     apiKey: config.apiKey,
     port,
-    script: (timeline, scriptOptions = {}) => addGeneration(scriptOptions.apiKey ?? config.apiKey, timeline, scriptOptions.id),
+    script: (timeline, scriptOptions = {}) => generations.add(scriptOptions.apiKey ?? config.apiKey, timeline, scriptOptions.id),
     generation: (id) => {
       const generation = generations.get(id);
-      return generation && view(generation, Date.now()).body;
+      return generation && generations.view(generation, Date.now()).body;
     },
     outcomeOf: (id) => generations.get(id)?.timeline.at(-1),
     requestsFor: (id) => ({ ...(generations.get(id)?.counters ?? emptyIdCounters()) }),
@@ -255,20 +221,4 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
-}
-
-function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('Body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
