@@ -20,6 +20,13 @@ export interface RetryOptions {
   maxRetryAfter?: number;
   /** The random source of the jitter, in `[0, 1)`. @default Math.random */
   random?: () => number;
+  /**
+   * Also retry a 2xx answer whose body is not JSON at all (cut short, or a proxy's HTML page): a
+   * transport glitch on an idempotent read. Off by default: such a body surfaces at once as
+   * `GenlookResponseError`. Bodies that are JSON but break the schema are never retried.
+   * @default false
+   */
+  invalidBodies?: boolean;
 }
 
 /** The client-wide request budget. */
@@ -80,6 +87,7 @@ const DEFAULT_RETRY: ResolvedRetryPolicy = {
   jitter: true,
   maxRetryAfter: 60_000,
   random: Math.random,
+  invalidBodies: false,
 };
 
 const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler']);
@@ -128,6 +136,8 @@ export function resolveRetry(retry: RetryOptions | number | false | undefined, n
   if (typeof random !== 'function') throw new TypeError(`Expected \`${name}.random\` to be a function, got ${describe(random)}`);
   const jitter = retry.jitter ?? base.jitter;
   if (typeof jitter !== 'boolean') throw new TypeError(`Expected \`${name}.jitter\` to be a boolean, got ${describe(jitter)}`);
+  const invalidBodies = retry.invalidBodies ?? base.invalidBodies;
+  if (typeof invalidBodies !== 'boolean') throw new TypeError(`Expected \`${name}.invalidBodies\` to be a boolean, got ${describe(invalidBodies)}`);
   return {
     count: count(`${name}.count`, retry.count ?? base.count),
     delay: nonNegative(`${name}.delay`, retry.delay ?? base.delay),
@@ -135,6 +145,7 @@ export function resolveRetry(retry: RetryOptions | number | false | undefined, n
     jitter,
     maxRetryAfter: nonNegative(`${name}.maxRetryAfter`, retry.maxRetryAfter ?? base.maxRetryAfter),
     random,
+    invalidBodies,
   };
 }
 

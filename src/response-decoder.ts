@@ -40,7 +40,7 @@ export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType
   try {
     json = JSON.parse(body);
   } catch (cause) {
-    throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, cause });
+    throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, isJson: false, cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

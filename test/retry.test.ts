@@ -80,6 +80,20 @@ describe('transient failures of one poll', () => {
     });
   });
 
+  it('retry.invalidBodies rides through a body that is not JSON, but never a schema violation', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const cut = { status: 200, body: '{"generationId":"g1","sta' };
+      const { genlook, requests } = createTestGenlook({
+        retry: { delay: 100, jitter: false, invalidBodies: true },
+        timelines: { g1: ({ count }) => (count === 1 ? cut : c), g2: () => ({ status: 200, body: { generationId: 'g2' } }) },
+      });
+      expectObservable(genlook.generation$('g1')).toBe('100ms (c|)', { c });
+      expectObservable(genlook.generation$('g2')).toBe('#', undefined, expect.objectContaining({ code: 'INVALID_RESPONSE', isJson: true }));
+      flush();
+      expect(requests).toHaveLength(3);
+    });
+  });
+
   it('retry: false surfaces the first transient failure', () => {
     testScheduler().run(({ expectObservable }) => {
       const { genlook } = createTestGenlook({ retry: false, timelines: { g1: () => unavailable } });

@@ -18,6 +18,8 @@ export class GenlookResponseError extends GenlookError {
   readonly issues: readonly GenlookResponseIssue[];
   /** The first 200 characters of the body. */
   readonly excerpt: string;
+  /** False when the body was not JSON at all (cut short, a proxy's page): the case `retry.invalidBodies` retries. */
+  readonly isJson: boolean;
   readonly request: string;
 
   constructor(options: {
@@ -27,6 +29,7 @@ export class GenlookResponseError extends GenlookError {
     body: string;
     issues?: readonly GenlookResponseIssue[];
     code?: 'INVALID_RESPONSE' | 'RESPONSE_TOO_LARGE';
+    isJson?: boolean;
     cause?: unknown;
   }) {
     super(`${options.message} (${options.request})`, { code: options.code ?? 'INVALID_RESPONSE', cause: options.cause });
@@ -34,5 +37,6 @@ export class GenlookResponseError extends GenlookError {
     this.issues = options.issues ?? [];
     this.excerpt = options.body.length > 200 ? `${options.body.slice(0, 200)}…` : options.body;
     this.request = options.request;
+    this.isJson = options.isJson ?? true;
   }
 }

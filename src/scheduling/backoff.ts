@@ -6,6 +6,7 @@ export interface ResolvedRetryPolicy {
   jitter: boolean;
   maxRetryAfter: number;
   random: () => number;
+  invalidBodies: boolean;
 }
 
 /**

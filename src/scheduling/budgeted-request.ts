@@ -19,7 +19,7 @@ export function budgetedRequest<T>(
   send: () => Observable<T>,
   context: BudgetContext,
   retry: ResolvedRetryPolicy | false,
-  isRetryable: (error: unknown) => boolean = isTransientError,
+  isRetryable: (error: unknown) => boolean = retry && retry.invalidBodies ? isTransientOrUnparseable : isTransientError,
 ): Observable<T> {
   const { budget, scheduler } = context;
   return new Observable<T>((subscriber) => {
@@ -68,4 +68,8 @@ export function budgetedRequest<T>(
       withdraw?.();
     };
   });
+}
+
+function isTransientOrUnparseable(error: unknown): boolean {
+  return isTransientError(error) || (error as { name?: string; isJson?: boolean }).name === 'GenlookResponseError' && (error as { isJson?: boolean }).isJson === false;
 }

@@ -10,6 +10,8 @@ export interface IdCounters {
   maxConcurrent: number;
   /** Requests whose client went away before the answer was sent. */
   aborted: number;
+  /** Faults injected into this id's requests, by kind. */
+  faults: Partial<Record<Fault, number>>;
 }
 
 /** Counters of a whole simulator run. */
@@ -56,5 +58,5 @@ export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
 
 /** Fresh, zeroed counters for one id. */
 export function emptyIdCounters(): IdCounters {
-  return { requests: 0, concurrent: 0, maxConcurrent: 0, aborted: 0 };
+  return { requests: 0, concurrent: 0, maxConcurrent: 0, aborted: 0, faults: {} };
 }

@@ -115,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!res.writableFinished) counters.aborted++;
     });
     const { fault, latency } = faults.next();
+    if (fault !== 'none') counters.faults[fault] = (counters.faults[fault] ?? 0) + 1;
     const answer = () => {
       if (generation === undefined) return apiError(res, 404, 'GENERATION_NOT_FOUND', `Generation ${id} not found`);
       if (generation.apiKey !== apiKey) return apiError(res, 403, 'FORBIDDEN', 'This generation belongs to another account');
@@ -210,7 +211,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return generation && generations.view(generation, Date.now()).body;
     },
     outcomeOf: (id) => generations.get(id)?.timeline.at(-1),
-    requestsFor: (id) => ({ ...(generations.get(id)?.counters ?? emptyIdCounters()) }),
+    requestsFor: (id) => {
+      const counters = generations.get(id)?.counters ?? emptyIdCounters();
+      return { ...counters, faults: { ...counters.faults } };
+    },
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, faults: { ...stats.faults }, unknownPaths: [...stats.unknownPaths] }),
     requestsPerConnection: () => [...connectionRequests.values()],
     close: () =>

@@ -1,0 +1,24 @@
+export const FAULT_MIX: { serverError: number; reset: number; malformed: number; stall: number; rateLimitBurst: number; burstLength: number };
+export interface ChaosSummary {
+  generations: number;
+  seconds: number;
+  requests: number;
+  faultsInjected: number;
+  faults: Record<'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited', number>;
+  maxConcurrentPerId: number;
+  outcomes: { completed: number; failedAsScripted: number; invalidResponse: number; transientExhausted: number; mismatched: number; otherErrors: number };
+  mismatches: unknown[];
+  heapStartMb: number;
+  heapEndMb: number;
+}
+export function runChaos(options?: {
+  generations?: number;
+  waves?: number;
+  waveMs?: number;
+  seed?: number;
+  minMs?: number;
+  maxMs?: number;
+  requestTimeout?: number;
+  invalidBodies?: boolean;
+  log?: (line: string) => void;
+}): Promise<ChaosSummary>;

@@ -1,0 +1,37 @@
+// `npm run soak -- --minutes N`: the chaos soak at scale (a wave of generations every second for N
+// minutes), printing a summary table. Run with --expose-gc for a meaningful end heap.
+import { parseArgs } from 'node:util';
+import { runChaos } from './chaos.mjs';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1' }, 'per-second': { type: 'string', default: '20' }, seed: { type: 'string', default: '42' }, 'strict-bodies': { type: 'boolean', default: false } } });
+const minutes = Number(values.minutes);
+const perSecond = Number(values['per-second']);
+if (!(minutes > 0) || !(perSecond > 0)) {
+  console.error('usage: npm run soak -- --minutes N [--per-second N] [--seed N]');
+  process.exit(2);
+}
+const waves = Math.round(minutes * 60);
+let unexpected = 0;
+process.on('unhandledRejection', () => unexpected++);
+process.on('uncaughtException', () => unexpected++);
+console.log(`chaos soak: ${waves * perSecond} generations, ${perSecond} a second for ${minutes} min, seed ${values.seed}, retry.invalidBodies ${!values['strict-bodies']}`);
+const summary = await runChaos({ generations: waves * perSecond, waves, waveMs: 1000, seed: Number(values.seed), minMs: 3000, maxMs: 15000, invalidBodies: !values['strict-bodies'], log: (line) => waves <= 60 || console.log(line) });
+const rows = [
+  ['generations', summary.generations],
+  ['duration (s)', summary.seconds],
+  ['requests', summary.requests],
+  ['faults injected', `${summary.faultsInjected} (${Object.entries(summary.faults).filter(([kind]) => kind !== 'none').map(([kind, count]) => `${kind} ${count}`).join(', ')})`],
+  ['completed as on the server', summary.outcomes.completed],
+  ['failed as on the server', summary.outcomes.failedAsScripted],
+  ['invalid response (injected malformed body)', summary.outcomes.invalidResponse],
+  ['transient error, retries exhausted', summary.outcomes.transientExhausted],
+  ['other typed errors', summary.outcomes.otherErrors],
+  ['lost or wrong', summary.outcomes.mismatched],
+  ['max concurrent requests for one id', summary.maxConcurrentPerId],
+  ['unhandled rejections / exceptions', unexpected],
+  ['heap at start (MB)', summary.heapStartMb],
+  ['heap at end, after GC (MB)', summary.heapEndMb],
+];
+console.log(`\n| measure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}`);
+if (summary.mismatches.length > 0) console.log('first mismatches:', summary.mismatches);
+process.exitCode = summary.outcomes.mismatched + summary.outcomes.otherErrors + unexpected === 0 && summary.maxConcurrentPerId <= 1 ? 0 : 1;

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The runner shared with `npm run soak`; it drives the built package (npm test builds before vitest).
+import { FAULT_MIX, runChaos } from '../scripts/chaos.mjs';
+
+describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults', () => {
+  const unexpected: unknown[] = [];
+  const record = (error: unknown) => unexpected.push(error);
+  beforeAll(() => {
+    process.on('unhandledRejection', record);
+    process.on('uncaughtException', record);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', record);
+    process.off('uncaughtException', record);
+  });
+
+  it('every generation ends with the outcome the simulator holds, with no overlap and nothing left behind', async () => {
+    const count = (types: string[]) => types.filter((type) => type === 'Timeout' || type === 'TCPSocketWrap' || type === 'TCPServerWrap').length;
+    const before = count(process.getActiveResourcesInfo());
+    const summary = await runChaos({ generations: 1000, seed: 42 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(FAULT_MIX).toMatchObject({ serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01 });
+    expect(summary.generations).toBe(1000);
+    expect(summary.faults.serverError).toBeGreaterThan(100);
+    expect(summary.faults.reset + summary.faults.malformed + summary.faults.stall + summary.faults.rateLimited).toBeGreaterThan(50);
+    expect(summary.mismatches).toEqual([]);
+    expect(summary.outcomes.mismatched).toBe(0);
+    expect(summary.outcomes.otherErrors).toBe(0);
+    // Retries exhausted is the only excuse, and with 8 retries against ~15% faults it should not happen.
+    expect(summary.outcomes.transientExhausted).toBeLessThanOrEqual(2);
+    expect(summary.outcomes.completed + summary.outcomes.failedAsScripted + summary.outcomes.transientExhausted).toBe(1000);
+    expect(summary.maxConcurrentPerId).toBe(1);
+    expect(unexpected).toEqual([]);
+    // After close(), the client holds no timer or socket (the simulator is closed too).
+    expect(count(process.getActiveResourcesInfo())).toBeLessThanOrEqual(before);
+  }, 90_000);
+
+  it('a process that watched through faults and closed its client exits on its own', () => {
+    const fixture = fileURLToPath(new URL('./fixtures/exit-on-its-own.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [fixture], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.signal).toBeNull(); // not killed by the timeout: it ended by itself
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout.trim()) as { completed: number; resources: string[] };
+    expect(report.completed).toBe(15);
+    expect(report.resources.filter((type) => type !== 'TTYWrap' && type !== 'PipeWrap')).toEqual([]);
+  }, 40_000);
+});
