@@ -6,7 +6,7 @@ import { GenlookNetworkError } from './errors/genlook-network-error.js';
 import { GenlookResponseError } from './errors/genlook-response-error.js';
 import { isGenlookError } from './errors/guards.js';
 import { generationPath } from './generation-id.js';
-import type { ResolvedOptions } from './options.js';
+import { DEFAULT_BASE_URL, type ResolvedOptions } from './options.js';
 import { decodeResponse } from './response-decoder.js';
 import { type Generation, generationSchema, type TryOnCreated, tryOnCreatedSchema } from './schemas.js';
 import { createDefaultTransport } from './transport/default-transport.js';
@@ -23,6 +23,7 @@ export interface ApiRequester {
   close(): Promise<void>;
 }
 
+const GENLOOK_ORIGIN = new URL(DEFAULT_BASE_URL).origin;
 const CONNECTION_NOT_MADE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
@@ -37,12 +38,15 @@ export function createApiRequester(options: ResolvedOptions): ApiRequester {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const postHeaders = { ...headers, 'content-type': 'application/json' };
+  // A key is needed to talk to Genlook itself. A relative baseUrl is the app's own backend, which adds it;
+  // a custom transport (an Angular HttpClient with interceptors, say) may add its own credentials.
+  const needsKey = !isRelativeBaseUrl && (options.transport === undefined || baseUrl.startsWith(GENLOOK_ORIGIN));
 
   const send = <T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, notFoundCode: string, body?: string, expectedId?: string) =>
     new Observable<T>((subscriber) => {
       const url = `${baseUrl}${path}`;
       const description = `${method} ${url}`;
-      if (apiKey === undefined && !isRelativeBaseUrl) {
+      if (apiKey === undefined && needsKey) {
         subscriber.error(
           new GenlookConfigError(
             'No Genlook API key: pass `apiKey` to createGenlook() or set GENLOOK_API_KEY (a relative baseUrl, served by your own backend, needs none)',
