@@ -1,5 +1,5 @@
 import { from, Observable, type Subscription } from 'rxjs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { GenlookConfigError } from './errors/genlook-config-error.js';
 import { redact } from './errors/genlook-error.js';
 import { GenlookNetworkError } from './errors/genlook-network-error.js';
@@ -42,7 +42,7 @@ export function createApiRequester(options: ResolvedOptions): ApiRequester {
   // a custom transport (an Angular HttpClient with interceptors, say) may add its own credentials.
   const needsKey = !isRelativeBaseUrl && (options.transport === undefined || baseUrl.startsWith(GENLOOK_ORIGIN));
 
-  const send = <T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, notFoundCode: string, body?: string, expectedId?: string) =>
+  const send = <T>(method: 'GET' | 'POST', path: string, schema: z.ZodMiniType<T>, notFoundCode: string, body?: string, expectedId?: string) =>
     new Observable<T>((subscriber) => {
       const url = `${baseUrl}${path}`;
       const description = `${method} ${url}`;

@@ -1,10 +1,11 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { GenlookApiError } from './errors/genlook-api-error.js';
 import { redact } from './errors/genlook-error.js';
 import { GenlookResponseError } from './errors/genlook-response-error.js';
 import { parseRetryAfter } from './scheduling/backoff.js';
-import { apiErrorBodySchema } from './schemas.js';
+import { type ApiErrorBody, apiErrorBodySchema } from './schemas.js';
 import type { TransportResponse } from './transport/transport.js';
+import { summarize, validate } from './validate.js';
 
 /** What the decoder needs to know about the request that got this response. */
 export interface DecodeContext {
@@ -32,7 +33,7 @@ const STATUS_CODES: Record<number, string> = {
  * for a non-2xx status (redirects included: they are never followed), `GenlookResponseError` for a
  * 2xx body that is not JSON or fails `schema`.
  */
-export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType<T>, context: DecodeContext): T {
+export function decodeResponse<T>(response: TransportResponse, schema: z.ZodMiniType<T>, context: DecodeContext): T {
   const { status } = response;
   const body = redact(response.body, context.secret);
   if (status < 200 || status > 299) throw toApiError(status, body, response.headers, context);
@@ -42,19 +43,17 @@ export function decodeResponse<T>(response: TransportResponse, schema: z.ZodType
   } catch (cause) {
     throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, isJson: false, cause });
   }
-  const parsed = schema.safeParse(json);
+  const parsed = validate(schema, json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-    const summary = issues.slice(0, 3).map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new GenlookResponseError({ message: `Response body failed validation: ${summary}`, status, request: context.request, body, issues });
+    throw new GenlookResponseError({ message: `Response body failed validation: ${summarize(parsed.issues)}`, status, request: context.request, body, issues: parsed.issues });
   }
   return parsed.data;
 }
 
 function toApiError(status: number, body: string, headers: TransportResponse['headers'], context: DecodeContext): GenlookApiError {
-  let parsed: z.infer<typeof apiErrorBodySchema> | undefined;
+  let parsed: ApiErrorBody | undefined;
   try {
-    const result = apiErrorBodySchema.safeParse(JSON.parse(body));
+    const result = validate(apiErrorBodySchema, JSON.parse(body));
     if (result.success) parsed = result.data;
   } catch {
     // A non-JSON error body (a proxy's HTML page): the status alone says what happened.

@@ -1,11 +1,15 @@
-import { z } from 'zod';
+// zod/mini: the same validation as classic zod at a fraction of the browser bundle (about 7 KB gzipped
+// with the English messages, against about 80 KB).
+import * as z from 'zod/mini';
 import type { KnownGenerationStatus } from './status.js';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 /** An optional string the API may also send as `null`; both become `undefined`. */
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? undefined);
+const optionalText = z.pipe(
+  z.nullish(z.string()),
+  z.transform((value: string | null | undefined) => value ?? undefined),
+);
 
 /**
  * A generation's status: one of the documented values, or any other non-empty string
@@ -13,13 +17,13 @@ const optionalText = z
  */
 export const generationStatusSchema = z.custom<KnownGenerationStatus | (string & {})>(
   (value) => typeof value === 'string' && value.length > 0,
-  { message: 'Expected a non-empty status string' },
+  { error: 'Expected a non-empty status string' },
 );
 
 /** `GET /generations/{id}`: a generation's state. */
 export const generationSchema = z
   .object({
-    generationId: z.string().min(1),
+    generationId: nonEmpty(),
     status: generationStatusSchema,
     resultImageUrl: optionalText,
     errorMessage: optionalText,
@@ -27,11 +31,13 @@ export const generationSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .superRefine((generation, context) => {
-    if (generation.status === 'COMPLETED' && !generation.resultImageUrl) {
-      context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'COMPLETED generation without resultImageUrl' });
-    }
-  });
+  .check(
+    z.superRefine((generation, context) => {
+      if (generation.status === 'COMPLETED' && !generation.resultImageUrl) {
+        context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'COMPLETED generation without resultImageUrl', input: generation });
+      }
+    }),
+  );
 
 /** A generation as the API returns it (`GET /generations/{id}`). */
 export type Generation = z.infer<typeof generationSchema>;
@@ -44,64 +50,47 @@ export type FailedGeneration = Generation & { status: 'FAILED' };
 
 /** The body of every non-2xx answer. */
 export const apiErrorBodySchema = z.object({
-  code: z.string().min(1).optional(),
-  message: z.string().optional(),
-  status: z.number().optional(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  code: z.optional(nonEmpty()),
+  message: z.optional(z.string()),
+  status: z.optional(z.number()),
+  details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 /** A non-2xx answer's body. */
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
-const imageSource = z.union([
-  z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
-  z.object({ fileKey: z.string().min(1) }).strict(),
-]);
+const webUrl = () => z.url({ protocol: /^https?$/ });
+const imageSource = z.union([z.strictObject({ url: webUrl() }), z.strictObject({ fileKey: nonEmpty() })]);
 
 /** One product of a try-on: a catalogue reference, or described inline with its images. */
 export const tryOnProductSchema = z.union([
-  z.object({ externalId: z.string().min(1) }).strict(),
-  z
-    .object({
-      externalId: z.string().min(1).optional(),
-      title: z.string().optional(),
-      description: z.string().optional(),
-      images: z.array(z.object({ source: imageSource }).strict()).min(1),
-    })
-    .strict(),
+  z.strictObject({ externalId: nonEmpty() }),
+  z.strictObject({
+    externalId: z.optional(nonEmpty()),
+    title: z.optional(z.string()),
+    description: z.optional(z.string()),
+    images: z.array(z.strictObject({ source: imageSource })).check(z.minLength(1)),
+  }),
 ]);
 
 /** `POST /try-on`: the request body. */
-export const tryOnRequestSchema = z
-  .object({
-    products: z.array(tryOnProductSchema).length(1),
-    person: z
-      .object({
-        image: z
-          .object({
-            source: z.union([
-              z.object({ id: z.string().min(1) }).strict(),
-              z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
-              z.object({ fileKey: z.string().min(1) }).strict(),
-            ]),
-          })
-          .strict(),
-      })
-      .strict(),
-    externalUserId: z.string().min(1).optional(),
-    output: z
-      .object({ watermark: z.boolean().optional(), keepForDays: z.number().int().positive().optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export const tryOnRequestSchema = z.strictObject({
+  products: z.array(tryOnProductSchema).check(z.length(1)),
+  person: z.strictObject({
+    image: z.strictObject({
+      source: z.union([z.strictObject({ id: nonEmpty() }), z.strictObject({ url: webUrl() }), z.strictObject({ fileKey: nonEmpty() })]),
+    }),
+  }),
+  externalUserId: z.optional(nonEmpty()),
+  output: z.optional(z.strictObject({ watermark: z.optional(z.boolean()), keepForDays: z.optional(z.int().check(z.positive())) })),
+});
 
 /** A try-on request (`POST /try-on`). */
 export type TryOnRequest = z.infer<typeof tryOnRequestSchema>;
 
 /** `POST /try-on`: the answer, a generation to poll. */
 export const tryOnCreatedSchema = z.object({
-  generationId: z.string().min(1),
+  generationId: nonEmpty(),
   status: generationStatusSchema,
   productExternalId: optionalText,
 });

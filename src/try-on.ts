@@ -4,6 +4,7 @@ import { GenlookValidationError } from './errors/genlook-validation-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
 import { type BudgetContext, budgetedRequest } from './scheduling/budgeted-request.js';
 import { type TryOnCreated, tryOnRequestSchema } from './schemas.js';
+import { summarize, validate } from './validate.js';
 
 /**
  * `POST /try-on`: the request is validated before anything is sent (`GenlookValidationError` with the
@@ -13,11 +14,9 @@ import { type TryOnCreated, tryOnRequestSchema } from './schemas.js';
  */
 export function createTryOn$(request: unknown, api: ApiRequester, context: BudgetContext, retry: ResolvedRetryPolicy | false): Observable<TryOnCreated> {
   return defer(() => {
-    const parsed = tryOnRequestSchema.safeParse(request);
+    const parsed = validate(tryOnRequestSchema, request);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-      const summary = details.slice(0, 3).map((detail) => `${detail.path || '(root)'}: ${detail.message}`).join('; ');
-      return throwError(() => new GenlookValidationError(`Invalid try-on request: ${summary}`, 'INVALID_REQUEST', details));
+      return throwError(() => new GenlookValidationError(`Invalid try-on request: ${summarize(parsed.issues)}`, 'INVALID_REQUEST', parsed.issues));
     }
     return budgetedRequest(() => api.createTryOn(parsed.data), context, retry, isProvablyNotProcessed);
   });

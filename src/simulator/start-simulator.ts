@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tryOnRequestSchema } from '../schemas.js';
+import { validate } from '../validate.js';
 import { emptyIdCounters, emptyStats, type IdCounters, type SimulatorStats } from './counters.js';
 import { type Fault, FaultPicker } from './faults.js';
 import { GenerationStore } from './generation-store.js';
@@ -134,11 +135,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     } catch {
       return apiError(res, 400, 'VALIDATION_FAILED', 'Body is not valid JSON', { details: [{ path: '', message: 'Invalid JSON' }] });
     }
-    const parsed = tryOnRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-      return apiError(res, 400, 'VALIDATION_FAILED', 'Request validation failed', { details });
-    }
+    const parsed = validate(tryOnRequestSchema, json);
+    if (!parsed.success) return apiError(res, 400, 'VALIDATION_FAILED', 'Request validation failed', { details: parsed.issues });
     const left = credits.get(apiKey) ?? config.credits;
     if (left <= 0) return apiError(res, 402, 'INSUFFICIENT_CREDITS', 'No credits left on this account');
     credits.set(apiKey, left - 1);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * Genlook API (here the simulator) with the key added server-side, so the key never reaches the
  * browser. Counts what the browser side sent.
  */
-export async function startBackendRoute(target: { baseUrl: string; apiKey: string }, options: { cors?: boolean } = {}) {
+export async function startBackendRoute(target: { baseUrl: string; apiKey: string }, options: { cors?: boolean; pages?: Record<string, { type: string; body: string }> } = {}) {
   const seen = { requests: 0, withKey: 0, aborted: 0 };
   const upstream = new URL(target.baseUrl);
   const server: Server = createServer((req, res) => {
@@ -15,6 +15,8 @@ export async function startBackendRoute(target: { baseUrl: string; apiKey: strin
       res.setHeader('access-control-allow-headers', 'content-type, accept');
       if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     }
+    const page = options.pages?.[(req.url ?? '/').split('?')[0]!];
+    if (page) return void res.writeHead(200, { 'content-type': page.type }).end(page.body);
     if (!req.url?.startsWith('/api/genlook/')) return void res.writeHead(404).end();
     seen.requests++;
     if (req.headers['x-api-key'] !== undefined) seen.withKey++;
