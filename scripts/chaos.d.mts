@@ -9,7 +9,7 @@ export interface ChaosSummary {
   outcomes: { completed: number; failedAsScripted: number; invalidResponse: number; transientExhausted: number; mismatched: number; otherErrors: number };
   mismatches: unknown[];
   heapStartMb: number;
-  heapEndMb: number;
+  heapBeforeReleaseMb: number;
 }
 export function runChaos(options?: {
   generations?: number;
