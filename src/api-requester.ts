@@ -1,4 +1,4 @@
-import { from, Observable, type Subscription } from 'rxjs';
+import { from, isObservable, Observable, type Subscription } from 'rxjs';
 import type * as z from 'zod/mini';
 import { GenlookConfigError } from './errors/genlook-config-error.js';
 import { redact } from './errors/genlook-error.js';
@@ -6,21 +6,39 @@ import { GenlookNetworkError } from './errors/genlook-network-error.js';
 import { GenlookResponseError } from './errors/genlook-response-error.js';
 import { isGenlookError } from './errors/guards.js';
 import { generationPath } from './generation-id.js';
+import { parseGenerationFast } from './generation-shape.js';
 import { DEFAULT_BASE_URL, type ResolvedOptions } from './options.js';
 import { decodeResponse } from './response-decoder.js';
+import type { Attempt } from './scheduling/budgeted-call.js';
+import type { TimerQueue } from './scheduling/timer-queue.js';
 import { type Generation, generationSchema, type TryOnCreated, tryOnCreatedSchema } from './schemas.js';
 import { createDefaultTransport } from './transport/default-transport.js';
 import { ResponseTooLargeError } from './transport/response-too-large-error.js';
-import type { Transport, TransportRequest, TransportResponse } from './transport/transport.js';
+import { REUSES_SIGNALS, type Transport, type TransportRequest, type TransportResponse } from './transport/transport.js';
 
-/** The HTTP edge of a client: one request per subscription, decoded into a value or a typed error. */
+/** The abort controller of one poll loop, reused from request to request until one is aborted. */
+export interface RequestLane {
+  controller: AbortController | undefined;
+}
+
+/** The HTTP edge of a client: requests decoded into a value or a typed error. */
 export interface ApiRequester {
-  /** `GET /generations/{id}`, validated; the id must already be valid. */
-  getGeneration(id: string): Observable<Generation>;
-  /** `POST /try-on` with an already validated body. */
-  createTryOn(body: unknown): Observable<TryOnCreated>;
+  /** `GET /generations/{id}` as a budgeted-call attempt; the id must already be valid. */
+  generationAttempt(id: string, lane: RequestLane): Attempt<Generation>;
+  /** `POST /try-on` with an already validated body, as an attempt. */
+  createAttempt(body: unknown): Attempt<TryOnCreated>;
   /** Aborts requests in flight and closes the transport. */
   close(): Promise<void>;
+}
+
+interface Call<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  schema: z.ZodMiniType<T>;
+  notFoundCode: string;
+  body?: string;
+  expectedId?: string;
+  fastPath?: (value: unknown) => T | undefined;
 }
 
 const GENLOOK_ORIGIN = new URL(DEFAULT_BASE_URL).origin;
@@ -28,11 +46,12 @@ const CONNECTION_NOT_MADE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 
 /**
  * Builds the requester of a client. Each request: the key check, the URL (always under `baseUrl`),
- * a per-request timeout on the client's scheduler, abort on unsubscribe, and the mapping of every
- * outcome to a value or a `GenlookError`, with the key redacted from any foreign message.
+ * a per-request timeout on the client's timers, abort on cancel, and the mapping of every outcome to
+ * a value or a `GenlookError`, with the key redacted from any foreign message. Callback style, so the
+ * poll loop allocates no Observable per request.
  */
-export function createApiRequester(options: ResolvedOptions): ApiRequester {
-  const { apiKey, baseUrl, isRelativeBaseUrl, requestTimeout, scheduler } = options;
+export function createApiRequester(options: ResolvedOptions, timers: TimerQueue): ApiRequester {
+  const { apiKey, baseUrl, isRelativeBaseUrl, requestTimeout } = options;
   let transport: Transport | undefined = options.transport;
   const inflight = new Set<AbortController>();
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -41,76 +60,95 @@ export function createApiRequester(options: ResolvedOptions): ApiRequester {
   // A key is needed to talk to Genlook itself. A relative baseUrl is the app's own backend, which adds it;
   // a custom transport (an Angular HttpClient with interceptors, say) may add its own credentials.
   const needsKey = !isRelativeBaseUrl && (options.transport === undefined || baseUrl.startsWith(GENLOOK_ORIGIN));
+  const maxRetryAfter = options.retry === false ? 60_000 : options.retry.maxRetryAfter;
 
-  const send = <T>(method: 'GET' | 'POST', path: string, schema: z.ZodMiniType<T>, notFoundCode: string, body?: string, expectedId?: string) =>
-    new Observable<T>((subscriber) => {
-      const url = `${baseUrl}${path}`;
-      const description = `${method} ${url}`;
-      if (apiKey === undefined && needsKey) {
-        subscriber.error(
-          new GenlookConfigError(
-            'No Genlook API key: pass `apiKey` to createGenlook() or set GENLOOK_API_KEY (a relative baseUrl, served by your own backend, needs none)',
-            'MISSING_API_KEY',
-          ),
-        );
+  function start<T>(call: Call<T>, lane: RequestLane, onValue: (value: T) => void, onError: (error: unknown) => void): () => void {
+    const url = `${baseUrl}${call.path}`;
+    const description = `${call.method} ${url}`;
+    if (apiKey === undefined && needsKey) {
+      onError(
+        new GenlookConfigError(
+          'No Genlook API key: pass `apiKey` to createGenlook() or set GENLOOK_API_KEY (a relative baseUrl, served by your own backend, needs none)',
+          'MISSING_API_KEY',
+        ),
+      );
+      return noop;
+    }
+    transport ??= createDefaultTransport();
+    const controller = (transport as { [REUSES_SIGNALS]?: boolean })[REUSES_SIGNALS] ? (lane.controller ??= new AbortController()) : new AbortController();
+    inflight.add(controller);
+    let subscription: Subscription | undefined;
+    // Settled: answered, failed or cancelled. Aborting creates a DOMException with a stack, so only a
+    // request still in flight is aborted, and its lane gets a fresh controller.
+    let isSettled = false;
+    const settle = () => {
+      isSettled = true;
+      cancelTimeout();
+      inflight.delete(controller);
+    };
+    const abort = () => {
+      if (lane.controller === controller) lane.controller = undefined;
+      controller.abort();
+    };
+    const cancelTimeout = timers.schedule(() => {
+      if (isSettled) return;
+      settle();
+      abort();
+      subscription?.unsubscribe();
+      onError(new GenlookNetworkError({ message: `Request timed out after ${requestTimeout} ms`, request: description, code: 'REQUEST_TIMEOUT' }));
+    }, requestTimeout);
+    const onAnswer = (answer: TransportResponse) => {
+      if (isSettled) return;
+      settle();
+      let value: T;
+      try {
+        value = decodeResponse(answer, call.schema, { request: description, notFoundCode: call.notFoundCode, now: Date.now(), maxRetryAfter, secret: apiKey }, call.fastPath);
+        if (call.expectedId !== undefined) checkId(value as Generation, call.expectedId, answer, description);
+      } catch (error) {
+        onError(error);
         return;
       }
-      const controller = new AbortController();
-      inflight.add(controller);
-      let response: Subscription | undefined;
-      const timer = scheduler.schedule(() => {
-        controller.abort();
-        subscriber.error(new GenlookNetworkError({ message: `Request timed out after ${requestTimeout} ms`, request: description, code: 'REQUEST_TIMEOUT' }));
-      }, requestTimeout);
-      const request: TransportRequest = {
-        method,
-        url,
-        headers: method === 'POST' ? postHeaders : headers,
-        signal: controller.signal,
-        timeout: requestTimeout,
-      };
-      if (body !== undefined) request.body = body;
-      try {
-        transport ??= createDefaultTransport();
-        response = from(transport.request(request)).subscribe({
-          next: (answer: TransportResponse) => {
-            let value: T;
-            try {
-              value = decodeResponse(answer, schema, { request: description, notFoundCode, now: Date.now(), maxRetryAfter: maxRetryAfter(options), secret: apiKey });
-              if (expectedId !== undefined) checkId(value as Generation, expectedId, answer, description);
-            } catch (error) {
-              subscriber.error(error);
-              return;
-            }
-            subscriber.next(value);
-            subscriber.complete();
-          },
-          error: (error: unknown) => subscriber.error(toNetworkError(error, description, apiKey, controller.signal.aborted)),
-        });
-      } catch (error) {
-        subscriber.error(toNetworkError(error, description, apiKey, false));
-      }
-      return () => {
-        timer.unsubscribe();
-        response?.unsubscribe();
-        inflight.delete(controller);
-        if (!controller.signal.aborted) controller.abort();
-      };
-    });
+      onValue(value);
+    };
+    const onFailure = (error: unknown) => {
+      if (isSettled) return;
+      settle();
+      onError(toNetworkError(error, description, apiKey, controller.signal.aborted));
+    };
+    const request: TransportRequest = { method: call.method, url, headers: call.method === 'POST' ? postHeaders : headers, signal: controller.signal, timeout: requestTimeout };
+    if (call.body !== undefined) request.body = call.body;
+    try {
+      const pending = transport.request(request);
+      // A promise (the built-in transports) is awaited directly: no Observable wrapper per request.
+      if (isPromiseLike<TransportResponse>(pending)) pending.then(onAnswer, onFailure);
+      else subscription = from(pending).subscribe({ next: onAnswer, error: onFailure });
+    } catch (error) {
+      onFailure(error);
+    }
+    return () => {
+      subscription?.unsubscribe();
+      if (isSettled) return;
+      settle();
+      abort();
+    };
+  }
 
   return {
-    getGeneration: (id) => send('GET', generationPath(id), generationSchema, 'GENERATION_NOT_FOUND', undefined, id),
-    createTryOn: (body) => send('POST', '/try-on', tryOnCreatedSchema, 'NOT_FOUND', JSON.stringify(body)),
+    generationAttempt(id, lane) {
+      const call: Call<Generation> = { method: 'GET', path: generationPath(id), schema: generationSchema, notFoundCode: 'GENERATION_NOT_FOUND', expectedId: id, fastPath: parseGenerationFast };
+      return (onValue, onError) => start(call, lane, onValue, onError);
+    },
+    createAttempt(body) {
+      const call: Call<TryOnCreated> = { method: 'POST', path: '/try-on', schema: tryOnCreatedSchema, notFoundCode: 'NOT_FOUND', body: JSON.stringify(body) };
+      // A creation never shares a controller: each attempt gets its own lane.
+      return (onValue, onError) => start(call, { controller: undefined }, onValue, onError);
+    },
     async close() {
       for (const controller of inflight) controller.abort();
       inflight.clear();
       await transport?.close?.();
     },
   };
-}
-
-function maxRetryAfter(options: ResolvedOptions): number {
-  return options.retry === false ? 60_000 : options.retry.maxRetryAfter;
 }
 
 /** A 2xx body about another generation is as wrong as a malformed one. */
@@ -122,6 +160,10 @@ function checkId(generation: Generation, id: string, answer: TransportResponse, 
     request,
     body: '',
   });
+}
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function' && !isObservable(value);
 }
 
 function toNetworkError(error: unknown, request: string, apiKey: string | undefined, aborted: boolean): unknown {
@@ -148,4 +190,19 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
+}
+
+function noop(): void {}
+
+/** An attempt as a one-value Observable (for the Promise helpers and `tryOn$`). */
+export function attempt$<T>(run: (onValue: (value: T) => void, onError: (error: unknown) => void) => () => void): Observable<T> {
+  return new Observable<T>((subscriber) =>
+    run(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (error) => subscriber.error(error),
+    ),
+  );
 }

@@ -1,13 +1,15 @@
-import { defer, finalize, type Observable, ReplaySubject, share, type Subscriber, switchMap, tap, throwError } from 'rxjs';
-import { createApiRequester } from './api-requester.js';
+import { defer, Observable, switchMap, tap, throwError } from 'rxjs';
+import { attempt$, createApiRequester } from './api-requester.js';
 import { GenlookConfigError } from './errors/genlook-config-error.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './generations.js';
 import { validateGenerationId } from './generation-id.js';
-import { type PollContext, pollGeneration, type PollSettings } from './generation.js';
+import { GenerationPoll, type PollContext, type PollSettings } from './generation.js';
 import { timeoutGeneration } from './operators/timeout-generation.js';
 import { type GenerationOptions, type GenlookOptions, positiveMilliseconds, resolveOptions, resolveRetry } from './options.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
+import { budgetedCall } from './scheduling/budgeted-call.js';
 import { createMemoryBudget } from './scheduling/memory-budget.js';
+import { createTimerQueue } from './scheduling/timer-queue.js';
 import type { RateBudget } from './scheduling/rate-budget.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from './schemas.js';
 import { createTryOn$ } from './try-on.js';
@@ -58,10 +60,13 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       : 'take' in rateLimit
         ? rateLimit
         : createMemoryBudget({ ...rateLimit, scheduler });
-  const api = createApiRequester(resolved);
-  const active = new Set<Subscriber<Generation>>();
-  const context: PollContext = { api, budget, scheduler, active };
-  const polls = new Map<string, Observable<Generation>>();
+  const timers = createTimerQueue(scheduler);
+  const api = createApiRequester(resolved, timers);
+  const context: PollContext = { api, budget, timers };
+  /** The one poll of each watched id; the first subscriber's settings drive it. */
+  const polls = new Map<string, GenerationPoll>();
+  /** Cancels of `retrieve` calls in flight, so that `close()` ends them too. */
+  const reads = new Set<(error: unknown) => void>();
   let isClosed = false;
 
   const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings => ({
@@ -70,21 +75,8 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   });
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
-
-  /** The one shared poll of `id`; the first subscriber's settings drive it. */
-  const sharedPoll = (id: string, settings: PollSettings): Observable<Generation> => {
-    let poll = polls.get(id);
-    if (poll === undefined) {
-      const created: Observable<Generation> = pollGeneration(id, context, settings).pipe(
-        finalize(() => {
-          if (polls.get(id) === created) polls.delete(id);
-        }),
-        share({ connector: () => new ReplaySubject<Generation>(1), resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
-      );
-      polls.set(id, created);
-      poll = created;
-    }
-    return poll;
+  const forget = (poll: GenerationPoll) => {
+    if (polls.get(poll.id) === poll) polls.delete(poll.id);
   };
 
   const checkedId = (id: string) => {
@@ -95,9 +87,12 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const generation$ = (id: string, streamOptions?: GenerationOptions): Observable<Generation> => {
     const settings = settingsOf(streamOptions);
     const timeout = streamOptions?.timeout === undefined ? undefined : positiveMilliseconds('timeout', streamOptions.timeout);
-    const stream = defer(() => {
+    const stream = new Observable<Generation>((subscriber) => {
       const error = checkedId(id);
-      return error ? throwError(() => error) : sharedPoll(id, settings);
+      if (error) return subscriber.error(error);
+      let poll = polls.get(id);
+      if (poll === undefined) polls.set(id, (poll = new GenerationPoll(id, context, settings, forget)));
+      return poll.add(subscriber);
     });
     return timeout === undefined ? stream : stream.pipe(timeoutGeneration({ total: timeout, generationId: id, scheduler }));
   };
@@ -118,9 +113,18 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
     retrieve: (id, requestOptions) =>
       attempt(() => {
         const signal = checkSignal(requestOptions?.signal);
-        const read = defer(() => {
+        const read = new Observable<Generation>((subscriber) => {
           const error = checkedId(id);
-          return error ? throwError(() => error) : pollGeneration(id, context, { ...settingsOf(undefined), once: true });
+          if (error) return subscriber.error(error);
+          const fail = (reason: unknown) => subscriber.error(reason);
+          reads.add(fail);
+          const cancel = attempt$<Generation>((onValue, onError) =>
+            budgetedCall(api.generationAttempt(id, { controller: undefined }), context, resolved.retry, onValue, onError),
+          ).subscribe(subscriber);
+          return () => {
+            reads.delete(fail);
+            cancel.unsubscribe();
+          };
         });
         return promiseFrom(read, signal);
       }),
@@ -133,8 +137,10 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       if (isClosed) return;
       isClosed = true;
       const error = closedError();
-      for (const subscriber of [...active]) subscriber.error(error);
+      for (const poll of [...polls.values()]) poll.fail(error);
+      for (const fail of [...reads]) fail(error);
       budget.close?.();
+      timers.clear();
       await api.close();
     },
   };

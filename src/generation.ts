@@ -1,74 +1,105 @@
-import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import type { ApiRequester } from './api-requester.js';
+import type { Subscriber } from 'rxjs';
+import type { ApiRequester, RequestLane } from './api-requester.js';
 import { GenerationFailedError } from './errors/generation-failed-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
-import { budgetedRequest } from './scheduling/budgeted-request.js';
-import type { RateBudget } from './scheduling/rate-budget.js';
+import { type Attempt, type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
+import type { CancelTimer } from './scheduling/timer-queue.js';
 import type { Generation } from './schemas.js';
 
 /** What every poll loop of one client shares. */
-export interface PollContext {
+export interface PollContext extends BudgetContext {
   api: ApiRequester;
-  budget: RateBudget;
-  scheduler: SchedulerLike;
-  /** Live loops, so that `close()` can end them. */
-  active: Set<Subscriber<Generation>>;
 }
 
 /** The settings of one loop. */
 export interface PollSettings {
   pollInterval: number;
   retry: ResolvedRetryPolicy | false;
-  /** One successful read, whatever its status (for `retrieve`): emitted, then complete. */
-  once?: boolean;
 }
 
 /**
- * The poll loop for one id (DESIGN section 4). Each cycle is one budgeted request (a budget slot,
- * the request, transient retries); only after its answer does the loop wait `pollInterval` before
- * the next, so requests never overlap and a slow server is still answered. Emits a generation only
- * when its status differs from the previous answer's; completes after `COMPLETED`; errors with
- * `GenerationFailedError` on `FAILED`. Unsubscribing aborts the request in flight and clears the timer.
+ * The one poll loop of an id in a client, and its subscribers (DESIGN section 4). Each cycle is one
+ * budgeted call (a budget slot, the request, transient retries); only after its answer does the loop wait
+ * `pollInterval` before the next, so requests never overlap and a slow server is still answered. A
+ * generation is emitted only when its status differs from the previous answer's; `COMPLETED` is emitted
+ * and completes every subscriber; `FAILED` errors them with `GenerationFailedError`. A late subscriber
+ * gets the latest generation at once. When the last subscriber leaves, the request in flight is aborted
+ * and the timer cleared. Hand-rolled multicast (not `share()` + `ReplaySubject`): ten thousand ids cost
+ * ten thousand small objects, with no Observable allocated per request.
  */
-export function pollGeneration(id: string, context: PollContext, settings: PollSettings): Observable<Generation> {
-  const { api, scheduler, active } = context;
-  const { pollInterval, retry, once = false } = settings;
-  const read$ = budgetedRequest(() => api.getGeneration(id), context, retry);
-  return new Observable<Generation>((subscriber) => {
-    let lastStatus: string | undefined;
-    let timer: Subscription | undefined;
-    let cycle: Subscription | undefined;
+export class GenerationPoll {
+  private readonly subscribers: Array<Subscriber<Generation>> = [];
+  private last: Generation | undefined;
+  private timer: CancelTimer | undefined;
+  private cancelCall: (() => void) | undefined;
+  private isOver = false;
+  private readonly lane: RequestLane = { controller: undefined };
+  private readonly attempt: Attempt<Generation>;
+  private readonly onValue = (generation: Generation) => this.receive(generation);
+  private readonly onError = (error: unknown) => this.end(error);
+  private readonly poll = () => {
+    this.timer = undefined;
+    const cancel = budgetedCall(this.attempt, this.context, this.settings.retry, this.onValue, this.onError);
+    // A synchronous answer (a test transport) has already scheduled the next cycle or ended the loop.
+    if (!this.isOver && this.timer === undefined) this.cancelCall = cancel;
+  };
 
-    const onGeneration = (generation: Generation) => {
-      cycle = undefined;
-      if (once) {
-        subscriber.next(generation);
-        subscriber.complete();
-      } else if (generation.status === 'FAILED') {
-        subscriber.error(new GenerationFailedError(generation));
-      } else {
-        if (generation.status !== lastStatus) {
-          lastStatus = generation.status;
-          subscriber.next(generation);
-        }
-        if (generation.status === 'COMPLETED') subscriber.complete();
-        else if (!subscriber.closed) timer = scheduler.schedule(poll, pollInterval);
-      }
-    };
-    const observer = { next: onGeneration, error: (error: unknown) => subscriber.error(error) };
+  constructor(
+    readonly id: string,
+    private readonly context: PollContext,
+    private readonly settings: PollSettings,
+    /** Called once when the loop ends (terminal status, error, or no subscribers left). */
+    private readonly onEnd: (poll: GenerationPoll) => void,
+  ) {
+    this.attempt = context.api.generationAttempt(id, this.lane);
+  }
 
-    function poll() {
-      timer = undefined;
-      const inflight = read$.subscribe(observer);
-      if (!inflight.closed && timer === undefined) cycle = inflight;
+  /** Adds a subscriber (the first one starts the loop); returns its teardown. */
+  add(subscriber: Subscriber<Generation>): () => void {
+    this.subscribers.push(subscriber);
+    if (this.last !== undefined) subscriber.next(this.last);
+    if (this.subscribers.length === 1 && this.timer === undefined && this.cancelCall === undefined && !this.isOver) this.poll();
+    return () => this.remove(subscriber);
+  }
+
+  /** Ends the loop with `error` for every subscriber (e.g. the client was closed). */
+  fail(error: unknown): void {
+    this.end(error);
+  }
+
+  private remove(subscriber: Subscriber<Generation>): void {
+    const index = this.subscribers.indexOf(subscriber);
+    if (index !== -1) this.subscribers.splice(index, 1);
+    if (this.subscribers.length === 0 && !this.isOver) this.stop();
+  }
+
+  private receive(generation: Generation): void {
+    this.cancelCall = undefined;
+    if (generation.status === 'FAILED') return this.end(new GenerationFailedError(generation));
+    if (generation.status !== this.last?.status) {
+      this.last = generation;
+      for (const subscriber of this.subscribers.slice()) subscriber.next(generation);
     }
+    if (generation.status === 'COMPLETED') return this.end(undefined);
+    if (!this.isOver && this.subscribers.length > 0) this.timer = this.context.timers.schedule(this.poll, this.settings.pollInterval);
+  }
 
-    active.add(subscriber);
-    poll();
-    return () => {
-      active.delete(subscriber);
-      timer?.unsubscribe();
-      cycle?.unsubscribe();
-    };
-  });
+  /** Completes (no error) or errors every subscriber, once. */
+  private end(error: unknown): void {
+    if (this.isOver) return;
+    this.stop();
+    const subscribers = this.subscribers.splice(0);
+    for (const subscriber of subscribers) {
+      if (error === undefined) subscriber.complete();
+      else subscriber.error(error);
+    }
+  }
+
+  private stop(): void {
+    this.isOver = true;
+    this.timer?.();
+    this.cancelCall?.();
+    this.timer = this.cancelCall = undefined;
+    this.onEnd(this);
+  }
 }

@@ -33,7 +33,12 @@ const STATUS_CODES: Record<number, string> = {
  * for a non-2xx status (redirects included: they are never followed), `GenlookResponseError` for a
  * 2xx body that is not JSON or fails `schema`.
  */
-export function decodeResponse<T>(response: TransportResponse, schema: z.ZodMiniType<T>, context: DecodeContext): T {
+export function decodeResponse<T>(
+  response: TransportResponse,
+  schema: z.ZodMiniType<T>,
+  context: DecodeContext,
+  fastPath?: (value: unknown) => T | undefined,
+): T {
   const { status } = response;
   const body = redact(response.body, context.secret);
   if (status < 200 || status > 299) throw toApiError(status, body, response.headers, context);
@@ -43,6 +48,8 @@ export function decodeResponse<T>(response: TransportResponse, schema: z.ZodMini
   } catch (cause) {
     throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, isJson: false, cause });
   }
+  const fast = fastPath?.(json);
+  if (fast !== undefined) return fast;
   const parsed = validate(schema, json);
   if (!parsed.success) {
     throw new GenlookResponseError({ message: `Response body failed validation: ${summarize(parsed.issues)}`, status, request: context.request, body, issues: parsed.issues });

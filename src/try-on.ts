@@ -1,8 +1,8 @@
-import { defer, Observable, throwError } from 'rxjs';
-import type { ApiRequester } from './api-requester.js';
+import { defer, type Observable, throwError } from 'rxjs';
+import { type ApiRequester, attempt$ } from './api-requester.js';
 import { GenlookValidationError } from './errors/genlook-validation-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
-import { type BudgetContext, budgetedRequest } from './scheduling/budgeted-request.js';
+import { type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
 import { type TryOnCreated, tryOnRequestSchema } from './schemas.js';
 import { summarize, validate } from './validate.js';
 
@@ -18,7 +18,8 @@ export function createTryOn$(request: unknown, api: ApiRequester, context: Budge
     if (!parsed.success) {
       return throwError(() => new GenlookValidationError(`Invalid try-on request: ${summarize(parsed.issues)}`, 'INVALID_REQUEST', parsed.issues));
     }
-    return budgetedRequest(() => api.createTryOn(parsed.data), context, retry, isProvablyNotProcessed);
+    const attempt = api.createAttempt(parsed.data);
+    return attempt$<TryOnCreated>((onValue, onError) => budgetedCall(attempt, context, retry, onValue, onError, isProvablyNotProcessed));
   });
 }
 

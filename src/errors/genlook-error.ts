@@ -61,6 +61,6 @@ function describeCause(cause: unknown): unknown {
 
 /** Replaces every occurrence of `secret` in `text`; used on foreign messages before they enter ours. */
 export function redact(text: string, secret: string | undefined): string {
-  if (secret === undefined || secret.length === 0) return text;
+  if (secret === undefined || secret.length === 0 || !text.includes(secret)) return text;
   return text.split(secret).join('[redacted]');
 }

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ResponseTooLargeError } from './response-too-large-error.js';
-import { DEFAULT_MAX_RESPONSE_SIZE, type Transport, type TransportResponse } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_SIZE, REUSES_SIGNALS, type Transport, type TransportResponse } from './transport.js';
 
 /** Settings of the Node transport. */
 export interface UndiciTransportOptions {
@@ -26,7 +26,8 @@ export interface UndiciTransportOptions {
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   const { connections = 64, maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE, keepAliveTimeout = 10_000 } = options;
   const agent: Dispatcher = options.dispatcher ?? new Agent({ connections, keepAliveTimeout, pipelining: 1 });
-  return {
+  const transport: Transport & { [REUSES_SIGNALS]: true } = {
+    [REUSES_SIGNALS]: true,
     async request({ method, url, headers, body, signal, timeout }): Promise<TransportResponse> {
       const target = new URL(url);
       const response = await agent.request({
@@ -44,27 +45,35 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         response.body.destroy();
         throw new ResponseTooLargeError(response.statusCode, maxResponseSize);
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > maxResponseSize) {
-          response.body.destroy();
-          throw new ResponseTooLargeError(response.statusCode, maxResponseSize);
-        }
-        chunks.push(chunk as Buffer);
-      }
       const flat: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-      return {
-        status: response.statusCode,
-        headers: flat,
-        body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'),
-      };
+      for (const name in response.headers) {
+        const value = response.headers[name];
+        flat[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      // A declared length within the cap (the usual case) is read in one go; otherwise the cap is counted.
+      const text = declared >= 0 ? await response.body.text() : await readCapped(response.body, response.statusCode, maxResponseSize);
+      return { status: response.statusCode, headers: flat, body: text };
     },
     async close() {
       // A dispatcher the caller passed in is theirs to close.
       if (options.dispatcher === undefined) await agent.close();
     },
   };
+  return transport;
+}
+
+function readCapped(body: Dispatcher.ResponseData['body'], status: number, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        reject(new ResponseTooLargeError(status, limit));
+      } else chunks.push(chunk);
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    body.once('error', reject);
+  });
 }

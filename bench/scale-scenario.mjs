@@ -1,0 +1,38 @@
+// One run of the scale scenario: N generations (PENDING, PROCESSING at 4 s, COMPLETED at 10 s) watched
+// at a 2 s interval, budget off; the simulator and the client in their own processes.
+import { startClientProcess, startSimulatorProcess } from './processes.mjs';
+
+const STEPS = [{ at: 0, status: 'PENDING' }, { at: 4_000, status: 'PROCESSING' }, { at: 10_000, status: 'COMPLETED' }];
+const INTERVAL = 2_000;
+/** Polls a perfect fixed-cadence poller needs to see COMPLETED at 10 s: 0, 2, 4, 6, 8, 10 s. */
+export const MINIMUM_REQUESTS = 6;
+
+export async function runScale(variant, count) {
+  const simulator = await startSimulatorProcess({ rateLimit: false });
+  const { ids } = await simulator.ask({ script: Array.from({ length: count }, () => STEPS) });
+  const client = startClientProcess();
+  const result = client.next();
+  const started = Date.now();
+  client.child.send({ variant, ids, baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, interval: INTERVAL });
+  // The steady-state request rate: what the server counts between 2 s and 8 s.
+  const at = async (ms) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ms - Date.now())));
+    return (await simulator.ask({ stats: true })).stats.generationRequests;
+  };
+  const [early, late] = [await at(2_000), await at(8_000)];
+  const measured = await result;
+  const { stats } = await simulator.ask({ stats: true });
+  await client.exited;
+  await simulator.close();
+  return {
+    variant,
+    count,
+    ...measured,
+    requests: stats.generationRequests,
+    sockets: stats.connections,
+    cpuPerRequest: measured.cpuMicros / stats.generationRequests,
+    requestsPerGeneration: stats.generationRequests / count / MINIMUM_REQUESTS,
+    rateAchieved: (late - early) / 6 / (count / (INTERVAL / 1000)),
+    errors: Object.entries(stats.byStatus).filter(([status]) => status !== '200').reduce((sum, [, n]) => sum + n, 0),
+  };
+}

@@ -1,0 +1,113 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+
+/** Cancels a timer of the queue; calling it again, or after the timer fired, does nothing. */
+export type CancelTimer = () => void;
+
+/** Every timer of a client (poll delays, retry backoffs, request timeouts) on one scheduler action. */
+export interface TimerQueue {
+  /** Runs `callback` after `delay` ms of the scheduler's time. */
+  schedule(callback: () => void, delay: number): CancelTimer;
+  /** Drops every pending timer and the scheduler action. */
+  clear(): void;
+}
+
+interface Entry {
+  due: number;
+  order: number;
+  callback: (() => void) | undefined;
+}
+
+const before = (a: Entry, b: Entry) => a.due < b.due || (a.due === b.due && a.order < b.order);
+
+/**
+ * A binary heap of due times served by a single action on `scheduler`, rescheduled only when an
+ * earlier timer arrives. Ten thousand watched ids cost ten thousand small heap entries instead of ten
+ * thousand runtime timers; cancelled entries are dropped lazily when they come due. Timers due at the
+ * same time run in the order they were scheduled. The action is cancelled whenever the heap empties,
+ * so an idle client holds no timer.
+ */
+export function createTimerQueue(scheduler: SchedulerLike): TimerQueue {
+  const heap: Entry[] = [];
+  let order = 0;
+  let live = 0;
+  let action: Subscription | undefined;
+  let actionDue = Infinity;
+
+  const push = (entry: Entry) => {
+    let index = heap.push(entry) - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(heap[index]!, heap[parent]!)) break;
+      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      index = parent;
+    }
+  };
+  const pop = (): Entry => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let index = 0; ; ) {
+        const left = 2 * index + 1;
+        const right = left + 1;
+        let smallest = index;
+        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === index) break;
+        [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+        index = smallest;
+      }
+    }
+    return top;
+  };
+
+  const arm = () => {
+    while (heap.length > 0 && heap[0]!.callback === undefined) pop();
+    if (heap.length === 0 || live === 0) {
+      heap.length = 0;
+      action?.unsubscribe();
+      action = undefined;
+      actionDue = Infinity;
+      return;
+    }
+    const due = heap[0]!.due;
+    if (action !== undefined && actionDue <= due) return;
+    action?.unsubscribe();
+    actionDue = due;
+    action = scheduler.schedule(fire, Math.max(0, due - scheduler.now()));
+  };
+
+  function fire() {
+    action = undefined;
+    actionDue = Infinity;
+    const now = scheduler.now();
+    while (heap.length > 0 && heap[0]!.due <= now) {
+      const entry = pop();
+      const callback = entry.callback;
+      if (callback === undefined) continue;
+      entry.callback = undefined;
+      live--;
+      callback();
+    }
+    arm();
+  }
+
+  return {
+    schedule(callback, delay) {
+      const entry: Entry = { due: scheduler.now() + Math.max(0, delay), order: order++, callback };
+      live++;
+      push(entry);
+      if (entry.due < actionDue) arm();
+      return () => {
+        if (entry.callback === undefined) return;
+        entry.callback = undefined;
+        if (--live === 0) arm();
+      };
+    },
+    clear() {
+      for (const entry of heap) entry.callback = undefined;
+      live = 0;
+      arm();
+    },
+  };
+}
