@@ -25,6 +25,7 @@ function arrivals(count, spanMs, seed) {
 async function runOne(variant, schedule) {
   const simulator = await startSimulatorProcess({ rateLimit: { requestsPerMinute: 100 } });
   const client = startClientProcess();
+  await client.next(); // ready
   const result = client.next();
   client.child.send({ variant, ids: [], baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, interval: 2_000, budget: true, stream: true, heapAt: 1e9 });
   const started = Date.now();

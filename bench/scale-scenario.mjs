@@ -9,8 +9,10 @@ export const MINIMUM_REQUESTS = 6;
 
 export async function runScale(variant, count) {
   const simulator = await startSimulatorProcess({ rateLimit: false });
-  const { ids } = await simulator.ask({ script: Array.from({ length: count }, () => STEPS) });
   const client = startClientProcess();
+  await client.next(); // ready: modules loaded
+  // Scripted now, so every variant starts polling at the same point of the generations' timelines.
+  const { ids } = await simulator.ask({ script: Array.from({ length: count }, () => STEPS) });
   const result = client.next();
   const started = Date.now();
   client.child.send({ variant, ids, baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, interval: INTERVAL });

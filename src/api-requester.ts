@@ -16,15 +16,10 @@ import { createDefaultTransport } from './transport/default-transport.js';
 import { ResponseTooLargeError } from './transport/response-too-large-error.js';
 import { REUSES_SIGNALS, type Transport, type TransportRequest, type TransportResponse } from './transport/transport.js';
 
-/** The abort controller of one poll loop, reused from request to request until one is aborted. */
-export interface RequestLane {
-  controller: AbortController | undefined;
-}
-
 /** The HTTP edge of a client: requests decoded into a value or a typed error. */
 export interface ApiRequester {
   /** `GET /generations/{id}` as a budgeted-call attempt; the id must already be valid. */
-  generationAttempt(id: string, lane: RequestLane): Attempt<Generation>;
+  generationAttempt(id: string): Attempt<Generation>;
   /** `POST /try-on` with an already validated body, as an attempt. */
   createAttempt(body: unknown): Attempt<TryOnCreated>;
   /** Aborts requests in flight and closes the transport. */
@@ -61,8 +56,11 @@ export function createApiRequester(options: ResolvedOptions, timers: TimerQueue)
   // a custom transport (an Angular HttpClient with interceptors, say) may add its own credentials.
   const needsKey = !isRelativeBaseUrl && (options.transport === undefined || baseUrl.startsWith(GENLOOK_ORIGIN));
   const maxRetryAfter = options.retry === false ? 60_000 : options.retry.maxRetryAfter;
+  // Controllers of settled, never aborted requests, for transports that release their abort listener:
+  // as many as requests run at once, instead of one per request (allocation) or one per id (memory).
+  const spareControllers: AbortController[] = [];
 
-  function start<T>(call: Call<T>, lane: RequestLane, onValue: (value: T) => void, onError: (error: unknown) => void): () => void {
+  function start<T>(call: Call<T>, onValue: (value: T) => void, onError: (error: unknown) => void): () => void {
     const url = `${baseUrl}${call.path}`;
     const description = `${call.method} ${url}`;
     if (apiKey === undefined && needsKey) {
@@ -75,21 +73,22 @@ export function createApiRequester(options: ResolvedOptions, timers: TimerQueue)
       return noop;
     }
     transport ??= createDefaultTransport();
-    const controller = (transport as { [REUSES_SIGNALS]?: boolean })[REUSES_SIGNALS] ? (lane.controller ??= new AbortController()) : new AbortController();
+    const reusable = (transport as { [REUSES_SIGNALS]?: boolean })[REUSES_SIGNALS] === true;
+    const controller = (reusable && spareControllers.pop()) || new AbortController();
     inflight.add(controller);
     let subscription: Subscription | undefined;
     // Settled: answered, failed or cancelled. Aborting creates a DOMException with a stack, so only a
-    // request still in flight is aborted, and its lane gets a fresh controller.
+    // request still in flight is aborted; an aborted controller is never reused.
     let isSettled = false;
     const settle = () => {
       isSettled = true;
       cancelTimeout();
       inflight.delete(controller);
     };
-    const abort = () => {
-      if (lane.controller === controller) lane.controller = undefined;
-      controller.abort();
+    const release = () => {
+      if (reusable && !controller.signal.aborted && spareControllers.length < 1024) spareControllers.push(controller);
     };
+    const abort = () => controller.abort();
     const cancelTimeout = timers.schedule(() => {
       if (isSettled) return;
       settle();
@@ -100,6 +99,7 @@ export function createApiRequester(options: ResolvedOptions, timers: TimerQueue)
     const onAnswer = (answer: TransportResponse) => {
       if (isSettled) return;
       settle();
+      release();
       let value: T;
       try {
         value = decodeResponse(answer, call.schema, { request: description, notFoundCode: call.notFoundCode, now: Date.now(), maxRetryAfter, secret: apiKey }, call.fastPath);
@@ -113,6 +113,7 @@ export function createApiRequester(options: ResolvedOptions, timers: TimerQueue)
     const onFailure = (error: unknown) => {
       if (isSettled) return;
       settle();
+      release();
       onError(toNetworkError(error, description, apiKey, controller.signal.aborted));
     };
     const request: TransportRequest = { method: call.method, url, headers: call.method === 'POST' ? postHeaders : headers, signal: controller.signal, timeout: requestTimeout };
@@ -134,18 +135,18 @@ export function createApiRequester(options: ResolvedOptions, timers: TimerQueue)
   }
 
   return {
-    generationAttempt(id, lane) {
+    generationAttempt(id) {
       const call: Call<Generation> = { method: 'GET', path: generationPath(id), schema: generationSchema, notFoundCode: 'GENERATION_NOT_FOUND', expectedId: id, fastPath: parseGenerationFast };
-      return (onValue, onError) => start(call, lane, onValue, onError);
+      return (onValue, onError) => start(call, onValue, onError);
     },
     createAttempt(body) {
       const call: Call<TryOnCreated> = { method: 'POST', path: '/try-on', schema: tryOnCreatedSchema, notFoundCode: 'NOT_FOUND', body: JSON.stringify(body) };
-      // A creation never shares a controller: each attempt gets its own lane.
-      return (onValue, onError) => start(call, { controller: undefined }, onValue, onError);
+      return (onValue, onError) => start(call, onValue, onError);
     },
     async close() {
       for (const controller of inflight) controller.abort();
       inflight.clear();
+      spareControllers.length = 0;
       await transport?.close?.();
     },
   };

@@ -119,7 +119,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
           const fail = (reason: unknown) => subscriber.error(reason);
           reads.add(fail);
           const cancel = attempt$<Generation>((onValue, onError) =>
-            budgetedCall(api.generationAttempt(id, { controller: undefined }), context, resolved.retry, onValue, onError),
+            budgetedCall(api.generationAttempt(id), context, resolved.retry, onValue, onError),
           ).subscribe(subscriber);
           return () => {
             reads.delete(fail);

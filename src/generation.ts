@@ -1,5 +1,5 @@
 import type { Subscriber } from 'rxjs';
-import type { ApiRequester, RequestLane } from './api-requester.js';
+import type { ApiRequester } from './api-requester.js';
 import { GenerationFailedError } from './errors/generation-failed-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
 import { type Attempt, type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
@@ -33,7 +33,6 @@ export class GenerationPoll {
   private timer: CancelTimer | undefined;
   private cancelCall: (() => void) | undefined;
   private isOver = false;
-  private readonly lane: RequestLane = { controller: undefined };
   private readonly attempt: Attempt<Generation>;
   private readonly onValue = (generation: Generation) => this.receive(generation);
   private readonly onError = (error: unknown) => this.end(error);
@@ -51,7 +50,7 @@ export class GenerationPoll {
     /** Called once when the loop ends (terminal status, error, or no subscribers left). */
     private readonly onEnd: (poll: GenerationPoll) => void,
   ) {
-    this.attempt = context.api.generationAttempt(id, this.lane);
+    this.attempt = context.api.generationAttempt(id);
   }
 
   /** Adds a subscriber (the first one starts the loop); returns its teardown. */

@@ -15,6 +15,8 @@ interface Entry {
   due: number;
   order: number;
   callback: (() => void) | undefined;
+  /** Position in the heap (-1 once out), so a cancelled timer leaves at once instead of lingering. */
+  index: number;
 }
 
 const before = (a: Entry, b: Entry) => a.due < b.due || (a.due === b.due && a.order < b.order);
@@ -22,7 +24,7 @@ const before = (a: Entry, b: Entry) => a.due < b.due || (a.due === b.due && a.or
 /**
  * A binary heap of due times served by a single action on `scheduler`, rescheduled only when an
  * earlier timer arrives. Ten thousand watched ids cost ten thousand small heap entries instead of ten
- * thousand runtime timers; cancelled entries are dropped lazily when they come due. Timers due at the
+ * thousand runtime timers; a cancelled entry leaves the heap at once. Timers due at the
  * same time run in the order they were scheduled. The action is cancelled whenever the heap empties,
  * so an idle client holds no timer.
  */
@@ -33,33 +35,51 @@ export function createTimerQueue(scheduler: SchedulerLike): TimerQueue {
   let action: Subscription | undefined;
   let actionDue = Infinity;
 
-  const push = (entry: Entry) => {
-    let index = heap.push(entry) - 1;
-    while (index > 0) {
+  const swap = (a: number, b: number) => {
+    const first = heap[a]!;
+    const second = heap[b]!;
+    heap[a] = second;
+    heap[b] = first;
+    second.index = a;
+    first.index = b;
+  };
+  const up = (start: number) => {
+    for (let index = start; index > 0; ) {
       const parent = (index - 1) >> 1;
-      if (!before(heap[index]!, heap[parent]!)) break;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      if (!before(heap[index]!, heap[parent]!)) return;
+      swap(index, parent);
       index = parent;
     }
   };
-  const pop = (): Entry => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let index = 0; ; ) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-        if (smallest === index) break;
-        [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
-        index = smallest;
-      }
+  const down = (start: number) => {
+    for (let index = start; ; ) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === index) return;
+      swap(index, smallest);
+      index = smallest;
     }
-    return top;
   };
+  const push = (entry: Entry) => {
+    entry.index = heap.push(entry) - 1;
+    up(entry.index);
+  };
+  const removeAt = (index: number): Entry => {
+    const entry = heap[index]!;
+    const last = heap.pop()!;
+    entry.index = -1;
+    if (last !== entry) {
+      heap[index] = last;
+      last.index = index;
+      up(index);
+      down(last.index);
+    }
+    return entry;
+  };
+  const pop = (): Entry => removeAt(0);
 
   const arm = () => {
     while (heap.length > 0 && heap[0]!.callback === undefined) pop();
@@ -94,18 +114,24 @@ export function createTimerQueue(scheduler: SchedulerLike): TimerQueue {
 
   return {
     schedule(callback, delay) {
-      const entry: Entry = { due: scheduler.now() + Math.max(0, delay), order: order++, callback };
+      const entry: Entry = { due: scheduler.now() + Math.max(0, delay), order: order++, callback, index: -1 };
       live++;
       push(entry);
       if (entry.due < actionDue) arm();
       return () => {
         if (entry.callback === undefined) return;
         entry.callback = undefined;
-        if (--live === 0) arm();
+        live--;
+        if (entry.index === 0) arm();
+        else if (entry.index > 0) removeAt(entry.index);
       };
     },
     clear() {
-      for (const entry of heap) entry.callback = undefined;
+      for (const entry of heap) {
+        entry.callback = undefined;
+        entry.index = -1;
+      }
+      heap.length = 0;
       live = 0;
       arm();
     },
