@@ -26,6 +26,8 @@ export interface SimulatorStats {
   byStatus: Record<number, number>;
   /** TCP connections accepted. */
   connections: number;
+  /** The most TCP connections open at once. */
+  maxOpenConnections: number;
   /** Requests aborted by the client before the answer. */
   aborted: number;
   /** The most concurrent requests seen for any single id. */
@@ -47,6 +49,7 @@ export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
     createRequests: 0,
     byStatus: {},
     connections: 0,
+    maxOpenConnections: 0,
     aborted: 0,
     maxConcurrentPerId: 0,
     faults,

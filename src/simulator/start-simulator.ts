@@ -187,9 +187,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (isCreate && req.method === 'POST') return void handleCreate(req, res, key);
     return apiError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here`);
   });
+  let open = 0;
   server.on('connection', (socket) => {
     stats.connections++;
-    socket.on('close', () => connectionRequests.delete(socket));
+    stats.maxOpenConnections = Math.max(stats.maxOpenConnections, ++open);
+    socket.on('close', () => {
+      open--;
+      connectionRequests.delete(socket);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
