@@ -30,7 +30,7 @@ for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
       process.stdout.write(`rep ${repetition}/${REPETITIONS}  ${String(count).padStart(6)} ids  ${variant.padEnd(16)} `);
       const run = await runScale(variant, count);
       scaleRuns.push({ repetition, ...run });
-      console.log(`${fixed(run.cpuPerRequest)} µs/request, ${run.requests} requests, ${fixed(run.elapsed / 1000)} s`);
+      console.log(run.failed ? `FAILED: ${run.failed}` : `${fixed(run.cpuPerRequest)} µs/request, ${run.requests} requests, ${fixed(run.elapsed / 1000)} s`);
     }
   }
 }
@@ -42,7 +42,7 @@ for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
 
 /** The median over repetitions of a figure, and of its ratio to `peer` within each repetition. */
 function summarize(count, variant, figure) {
-  const runs = scaleRuns.filter((run) => run.count === count && run.variant === variant);
+  const runs = scaleRuns.filter((run) => run.count === count && run.variant === variant && !run.failed);
   return median(runs.map(figure));
 }
 function ratio(count, variant, peer, figure) {
@@ -50,7 +50,7 @@ function ratio(count, variant, peer, figure) {
   for (let repetition = 1; repetition <= REPETITIONS; repetition++) {
     const mine = scaleRuns.find((run) => run.repetition === repetition && run.count === count && run.variant === variant);
     const theirs = scaleRuns.find((run) => run.repetition === repetition && run.count === count && run.variant === peer);
-    if (mine && theirs) ratios.push(figure(mine) / figure(theirs));
+    if (mine && theirs && !mine.failed && !theirs.failed) ratios.push(figure(mine) / figure(theirs));
   }
   return median(ratios);
 }
@@ -76,6 +76,11 @@ for (const count of SCALES) {
   markdown += `\n## ${count.toLocaleString('en')} generations\n\n| variant | CPU/request (µs) | vs undici loop | vs fetch loop | requests/gen | rate | heap/id (B) | peak heap (MB) | sockets | loop delay p50/p99 (ms) | latency p50/p99 (ms) |\n|---|---|---|---|---|---|---|---|---|---|---|\n`;
   for (const variant of VARIANTS) {
     const get = (figure) => summarize(count, variant, figure);
+    const failures = scaleRuns.filter((run) => run.count === count && run.variant === variant && run.failed);
+    if (failures.length === REPETITIONS) {
+      markdown += `| ${variant} | failed in every repetition: ${failures[0].failed} (${failures[0].requests} requests answered) |||||||||||\n`;
+      continue;
+    }
     markdown += `| ${variant} | ${fixed(get(cpuOf))} | ${fixed(ratio(count, variant, 'undici loop', cpuOf), 2)}x | ${fixed(ratio(count, variant, 'fetch loop', cpuOf), 2)}x | ${fixed(get((run) => run.requestsPerGeneration), 2)}x | ${fixed(get((run) => run.rateAchieved * 100), 0)}% | ${fixed(get((run) => run.retainedPerId), 0)} | ${fixed(get((run) => run.peakHeapMb), 1)} | ${fixed(get((run) => run.sockets), 0)} | ${fixed(get((run) => run.loopDelay?.p50))}/${fixed(get((run) => run.loopDelay?.p99))} | ${fixed(get((run) => run.latency.p50), 0)}/${fixed(get((run) => run.latency.p99), 0)} |\n`;
   }
 }
@@ -91,6 +96,8 @@ const targets = [
   ['event-loop delay p99', '≤ 25 ms', mine((run) => run.loopDelay?.p99), (value) => value <= 25, (value) => `${fixed(value)} ms`],
   ['detection latency p99', '≤ interval + 50 ms (2050 ms)', mine((run) => run.latency.p99), (value) => value <= 2050, (value) => `${fixed(value, 0)} ms`],
 ];
+const failedRuns = scaleRuns.filter((run) => run.failed);
+if (failedRuns.length > 0) markdown += `\nFailed runs: ${failedRuns.map((run) => `${run.variant} at ${run.count} ids (rep ${run.repetition}): ${run.failed}`).join('; ')}. A client that opens one socket per watched id runs out of file descriptors (the limit here is ${'`ulimit -n`'} 20000) or of memory; those figures are left out of the medians.\n`;
 markdown += `\n## Targets at ${top.toLocaleString('en')} ids, 2 s interval\n\n| target | wanted | measured | met |\n|---|---|---|---|\n`;
 for (const [name, wanted, value, ok, show] of targets) markdown += `| ${name} | ${wanted} | ${value === null ? 'n/a' : show(value)} | ${value !== null && ok(value) ? 'yes' : 'no'} |\n`;
 

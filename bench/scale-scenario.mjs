@@ -13,7 +13,8 @@ export async function runScale(variant, count) {
   await client.next(); // ready: modules loaded
   // Scripted now, so every variant starts polling at the same point of the generations' timelines.
   const { ids } = await simulator.ask({ script: Array.from({ length: count }, () => STEPS) });
-  const result = client.next();
+  // A variant that crashes (10,000 sockets can exhaust file descriptors) is recorded, not fatal.
+  const result = Promise.race([client.next(), client.exited.then((code) => ({ failed: `client process exited with code ${code}` }))]);
   const started = Date.now();
   client.child.send({ variant, ids, baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, interval: INTERVAL });
   // The steady-state request rate: what the server counts between 2 s and 8 s.
@@ -21,11 +22,12 @@ export async function runScale(variant, count) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ms - Date.now())));
     return (await simulator.ask({ stats: true })).stats.generationRequests;
   };
-  const [early, late] = [await at(2_000), await at(8_000)];
+  const [early, late] = await Promise.race([Promise.all([at(2_000), at(8_000)]), result.then(() => [0, 0])]);
   const measured = await result;
   const { stats } = await simulator.ask({ stats: true });
   await client.exited;
   await simulator.close();
+  if (measured.failed) return { variant, count, failed: measured.failed, requests: stats.generationRequests, latency: {}, loopDelay: {} };
   return {
     variant,
     count,

@@ -7,11 +7,12 @@ export interface MemoryBudgetConfig {
   requestsPerMinute?: number;
   /** Requests that may go at once before pacing starts. @default 10 */
   burst?: number;
+  /** The window the limit applies to, in ms: the account's is a minute; tests shorten it. @default 60000 */
+  windowMs?: number;
   /** The scheduler that times the budget. @default asyncScheduler */
   scheduler: SchedulerLike;
 }
 
-const WINDOW = 60_000;
 /** Spacing kept beyond the 60 s window so that jitter in network latency cannot push the server over. */
 const WINDOW_MARGIN = 500;
 const PAUSE_BASE = 1_000;
@@ -29,7 +30,7 @@ interface Waiter {
  * every waiting request; a 429 pauses all of them.
  */
 export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
-  const { requestsPerMinute = 100, burst = 10, scheduler } = config;
+  const { requestsPerMinute = 100, burst = 10, windowMs: WINDOW = 60_000, scheduler } = config;
   const limited = Number.isFinite(requestsPerMinute);
   const grants = limited ? new Float64Array(requestsPerMinute) : new Float64Array(0);
   let granted = 0;

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { asyncScheduler, type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import { createMemoryBudget } from '../scheduling/memory-budget.js';
+import type { RateBudget } from '../scheduling/rate-budget.js';
+import { PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
+import { GenlookRedisWarning } from './genlook-redis-warning.js';
+
+/** The part of an ioredis client the budget uses. */
+export interface RedisLike {
+  eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+/** Settings of `redisBudget`. */
+export interface RedisBudgetOptions {
+  /** An ioredis client (a peer dependency of this entry only). */
+  redis: RedisLike;
+  /** The prefix of the budget's keys: every process of one account uses the same. @default 'genlook-rx:budget' */
+  key?: string;
+  /** Requests allowed in any 60 s window, across every process. @default 100 */
+  requestsPerMinute?: number;
+  /** Requests that may go at once before pacing starts. @default 10 */
+  burst?: number;
+  /** A Redis call slower than this counts as a failure. @default 1000 */
+  commandTimeout?: number;
+  /** How often to try Redis again during an outage, in ms. @default 5000 */
+  probeInterval?: number;
+  /** Processes assumed when Redis fails before any was counted. @default 1 */
+  assumedProcesses?: number;
+  /** The window the limit applies to, in ms: the account's is a minute; tests shorten it. @default 60000 */
+  windowMs?: number;
+  /** @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+/** A `RateBudget` shared through Redis, with its warnings. */
+export interface RedisBudget extends RateBudget {
+  /** `GenlookRedisWarning`s: `REDIS_UNAVAILABLE` once per outage, then `REDIS_RECOVERED`. */
+  readonly warnings$: Observable<GenlookRedisWarning>;
+  /** True while the local fallback is in use. */
+  readonly isFallback: boolean;
+}
+
+/** Kept beyond the window so that jitter in network latency cannot push the server over. */
+const WINDOW_MARGIN = 500;
+
+/**
+ * One account budget for a fleet: never more than `requestsPerMinute` requests in any 60 s window across
+ * every process that shares the Redis and the key, paced (GCRA) so no process can burst the others out,
+ * and a 429 seen by one process pauses all of them. Each grant is one atomic Lua script on the Redis
+ * server's clock (ioredis `eval`). When Redis fails, the budget falls back to a local one at this process's
+ * share of the limit (the limit over the processes last counted), signalled once on `warnings$`; it goes
+ * back to Redis when a probe succeeds.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * const budget = redisBudget({ redis: new Redis(process.env.REDIS_URL), requestsPerMinute: 100 });
+ * budget.warnings$.subscribe((warning) => logger.warn(warning.message));
+ * const genlook = createGenlook({ rateLimit: budget });
+ * ```
+ */
+export function redisBudget(options: RedisBudgetOptions): RedisBudget {
+  const { redis, key = 'genlook-rx:budget', requestsPerMinute = 100, burst = 10, commandTimeout = 1_000, probeInterval = 5_000, windowMs = 60_000, scheduler = asyncScheduler } = options;
+  const WINDOW = windowMs + WINDOW_MARGIN;
+  if (typeof redis?.eval !== 'function') throw new TypeError('Expected `redis` to be an ioredis client');
+  if (!Number.isInteger(requestsPerMinute) || requestsPerMinute <= 0) throw new TypeError(`Expected \`requestsPerMinute\` to be a positive integer, got ${String(requestsPerMinute)}`);
+  const keys = [`${key}:window`, `${key}:pause`, `${key}:pacing`, `${key}:processes`];
+  const processId = randomUUID();
+  const spacing = WINDOW / requestsPerMinute;
+  const warnings = new Subject<GenlookRedisWarning>();
+  const queue: Array<() => void> = [];
+  let processes = Math.max(1, options.assumedProcesses ?? 1);
+  let fallback: RateBudget | undefined;
+  let timer: Subscription | undefined;
+  let isPumping = false;
+  let isClosed = false;
+  let sequence = 0;
+
+  const withTimeout = <T>(promise: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const guard = scheduler.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
+      promise.then(
+        (value) => (guard.unsubscribe(), resolve(value)),
+        (error: unknown) => (guard.unsubscribe(), reject(error)),
+      );
+    });
+
+  const share = () => Math.max(1, Math.floor(requestsPerMinute / processes));
+
+  const enterFallback = (cause: unknown) => {
+    if (fallback !== undefined) return;
+    fallback = createMemoryBudget({ requestsPerMinute: share(), burst: Math.min(burst, share()), windowMs, scheduler });
+    warnings.next(new GenlookRedisWarning('REDIS_UNAVAILABLE', share(), cause));
+    // Waiters move to the local budget; Redis is probed in the background.
+    for (const grant of queue.splice(0)) fallback.take(grant);
+    scheduleProbe();
+  };
+
+  const scheduleProbe = () => {
+    timer?.unsubscribe();
+    timer = scheduler.schedule(() => {
+      timer = undefined;
+      withTimeout(redis.eval(TAKE_SCRIPT, 4, ...keys, requestsPerMinute, WINDOW, spacing, burst, `probe:${processId}:${sequence++}`, processId)).then(
+        () => {
+          if (isClosed || fallback === undefined) return;
+          // New requests go to Redis again; the local budget still serves the ones waiting in it (it holds
+          // a timer only while some wait), so nobody is dropped in the switch.
+          fallback = undefined;
+          warnings.next(new GenlookRedisWarning('REDIS_RECOVERED', share()));
+          pump();
+        },
+        () => !isClosed && scheduleProbe(),
+      );
+    }, probeInterval);
+  };
+
+  const pump = () => {
+    if (isPumping || isClosed || fallback !== undefined || queue.length === 0) return;
+    isPumping = true;
+    withTimeout(redis.eval(TAKE_SCRIPT, 4, ...keys, requestsPerMinute, WINDOW, spacing, burst, `${processId}:${sequence++}`, processId)).then(
+      (answer) => {
+        isPumping = false;
+        const [wait, seen] = answer as [number, number];
+        processes = Math.max(1, Number(seen) || 1);
+        if (isClosed) return;
+        if (Number(wait) === 0) {
+          queue.shift()?.();
+          pump();
+        } else {
+          timer = scheduler.schedule(() => {
+            timer = undefined;
+            pump();
+          }, Math.min(Number(wait), WINDOW));
+        }
+      },
+      (error: unknown) => {
+        isPumping = false;
+        if (!isClosed) enterFallback(error);
+      },
+    );
+  };
+
+  return {
+    warnings$: warnings.asObservable(),
+    get isFallback() {
+      return fallback !== undefined;
+    },
+    take(grant) {
+      if (fallback !== undefined) return fallback.take(grant);
+      let isWaiting = true;
+      const waiter = () => {
+        if (!isWaiting) return;
+        isWaiting = false;
+        grant();
+      };
+      queue.push(waiter);
+      if (timer === undefined) pump();
+      return () => {
+        if (!isWaiting) return;
+        isWaiting = false;
+        const index = queue.indexOf(waiter);
+        if (index !== -1) queue.splice(index, 1);
+      };
+    },
+    reportRateLimited(retryAfter) {
+      const delay = retryAfter ?? 5_000;
+      fallback?.reportRateLimited(retryAfter);
+      withTimeout(redis.eval(PAUSE_SCRIPT, 1, keys[1]!, Math.max(1, Math.round(delay)))).catch((error: unknown) => enterFallback(error));
+    },
+    reportSuccess() {
+      fallback?.reportSuccess?.();
+    },
+    close() {
+      isClosed = true;
+      timer?.unsubscribe();
+      timer = undefined;
+      queue.length = 0;
+      fallback?.close?.();
+      warnings.complete();
+    },
+  };
+}
