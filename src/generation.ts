@@ -2,7 +2,7 @@ import type { Subscriber } from 'rxjs';
 import type { ApiRequester } from './api-requester.js';
 import { GenerationFailedError } from './errors/generation-failed-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
-import { type Attempt, type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
+import { type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
 import type { CancelTimer } from './scheduling/timer-queue.js';
 import type { Generation } from './schemas.js';
 
@@ -33,12 +33,17 @@ export class GenerationPoll {
   private timer: CancelTimer | undefined;
   private cancelCall: (() => void) | undefined;
   private isOver = false;
-  private readonly attempt: Attempt<Generation>;
-  private readonly onValue = (generation: Generation) => this.receive(generation);
-  private readonly onError = (error: unknown) => this.end(error);
+  // The one retained closure: the timer's callback. The request's closures live only for one cycle, so a
+  // watched id between polls holds little more than this object.
   private readonly poll = () => {
     this.timer = undefined;
-    const cancel = budgetedCall(this.attempt, this.context, this.settings.retry, this.onValue, this.onError);
+    const cancel = budgetedCall(
+      this.context.api.generationAttempt(this.id),
+      this.context,
+      this.settings.retry,
+      (generation: Generation) => this.receive(generation),
+      (error: unknown) => this.end(error),
+    );
     // A synchronous answer (a test transport) has already scheduled the next cycle or ended the loop.
     if (!this.isOver && this.timer === undefined) this.cancelCall = cancel;
   };
@@ -49,9 +54,7 @@ export class GenerationPoll {
     private readonly settings: PollSettings,
     /** Called once when the loop ends (terminal status, error, or no subscribers left). */
     private readonly onEnd: (poll: GenerationPoll) => void,
-  ) {
-    this.attempt = context.api.generationAttempt(id);
-  }
+  ) {}
 
   /** Adds a subscriber (the first one starts the loop); returns its teardown. */
   add(subscriber: Subscriber<Generation>): () => void {

@@ -40,3 +40,6 @@ export function createTestGenlook(options: TestGenlookOptions = {}): TestGenlook
   });
   return { genlook, transport, requests: transport.requests };
 }
+
+/** The same as `createTestGenlook`, under the name DESIGN.md's wording suggests ("a test client"). */
+export const createTestClient = createTestGenlook;

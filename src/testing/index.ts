@@ -7,5 +7,5 @@ export { completed, failed, pending, processing } from './factories.js';
 export type { GenerationOverrides } from './factories.js';
 export { createTestTransport } from './test-transport.js';
 export type { HttpAnswer, RecordedRequest, ServerAnswer, TestTransport, TestTransportOptions, Timeline, TimelineStep } from './test-transport.js';
-export { createTestGenlook } from './create-test-genlook.js';
+export { createTestClient, createTestGenlook } from './create-test-genlook.js';
 export type { TestGenlook, TestGenlookOptions } from './create-test-genlook.js';
