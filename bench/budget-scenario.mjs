@@ -1,21 +1,12 @@
 // The budget scenario: generations arrive over time against the account's 100 requests a minute. Each
 // variant has its own simulator (its own account) and they run side by side, so one repetition takes the
 // scenario's length once.
+import { seededRandom } from '../dist/simulator/index.js';
 import { startClientProcess, startSimulatorProcess } from './processes.mjs';
-
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` arrivals over `spanMs`, each lasting 6 to 15 s (seeded, the same for every variant). */
 function arrivals(count, spanMs, seed) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const duration = 6_000 + Math.round(random() * 9_000);
     return { at: Math.round(random() * spanMs), steps: [{ at: 0, status: 'PENDING' }, { at: Math.round(duration / 3), status: 'PROCESSING' }, { at: duration, status: 'COMPLETED' }] };

@@ -3,20 +3,10 @@
 // and by `npm run soak -- --minutes N`. Runs against the built package (dist/).
 import { lastValueFrom } from 'rxjs';
 import { createGenlook, isGenlookError, isTransientError } from '../dist/index.js';
-import { startSimulator } from '../dist/simulator/index.js';
+import { seededRandom, startSimulator } from '../dist/simulator/index.js';
 
 /** The fault mix of issue 4: 10% 5xx, 3% resets, 2% malformed, 1% stalls past the request timeout, 429 bursts. */
 export const FAULT_MIX = { serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, rateLimitBurst: 0.002, burstLength: 5 };
-
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A generation's scripted history: PENDING, PROCESSING, then COMPLETED or (one in ten) FAILED. */
 function timelineOf(random, minMs, maxMs) {
@@ -30,7 +20,7 @@ function timelineOf(random, minMs, maxMs) {
  * `waveMs` apart) and checks every outcome against the simulator's. Returns the summary.
  */
 export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, log = () => {} } = {}) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const simulator = await startSimulator({ rateLimit: false, faults: { seed, stallMs: requestTimeout * 3, ...FAULT_MIX } });
   const genlook = createGenlook({
     baseUrl: simulator.baseUrl,

@@ -5,6 +5,7 @@
 export { startSimulator } from './start-simulator.js';
 export type { SimulatedGeneration, Simulator } from './start-simulator.js';
 export type { SimulatorOptions } from './simulator-options.js';
+export { seededRandom } from './faults.js';
 export type { FaultOptions, Fault } from './faults.js';
 export type { IdCounters, SimulatorStats } from './counters.js';
 export type { TimelineStep } from './timeline.js';

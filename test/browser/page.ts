@@ -1,3 +1,4 @@
+// Type-checked by esbuild's bundle in test/browser (not by tsc: 'genlook-rx' resolves to dist/, built after the typecheck).
 // The page of the browser test: the root entry under the `browser` condition (fetch transport), a
 // relative baseUrl to the app's own backend route (no key in the page), a generation followed to its image.
 import { createGenlook } from 'genlook-rx';
