@@ -5,7 +5,8 @@ import { checkIds, combineGenerations, type SettledGeneration, settleGenerations
 import { validateGenerationId } from './generation-id.js';
 import { GenerationPoll, type PollContext, type PollSettings } from './generation.js';
 import { timeoutGeneration } from './operators/timeout-generation.js';
-import { type GenerationOptions, type GenlookOptions, positiveMilliseconds, resolveOptions, resolveRetry } from './options.js';
+import { type GenerationOptions, type GenlookOptions, resolveOptions, resolveRetry } from './options.js';
+import { positive } from './option-checks.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
 import { budgetedCall } from './scheduling/budgeted-call.js';
 import { createMemoryBudget } from './scheduling/memory-budget.js';
@@ -70,7 +71,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   let isClosed = false;
 
   const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings => ({
-    pollInterval: streamOptions?.pollInterval === undefined ? resolved.pollInterval : positiveMilliseconds('pollInterval', streamOptions.pollInterval),
+    pollInterval: streamOptions?.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval),
     retry: streamOptions?.retry === undefined ? resolved.retry : resolveRetry(streamOptions.retry, 'retry', resolved.retry || undefined),
   });
 
@@ -86,7 +87,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const generation$ = (id: string, streamOptions?: GenerationOptions): Observable<Generation> => {
     const settings = settingsOf(streamOptions);
-    const timeout = streamOptions?.timeout === undefined ? undefined : positiveMilliseconds('timeout', streamOptions.timeout);
+    const timeout = streamOptions?.timeout === undefined ? undefined : positive('timeout', streamOptions.timeout);
     const stream = new Observable<Generation>((subscriber) => {
       const error = checkedId(id);
       if (error) return subscriber.error(error);

@@ -2,6 +2,9 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
 import type { RateBudget } from './scheduling/rate-budget.js';
 import type { Transport } from './transport/transport.js';
+import { resolveBaseUrl } from './base-url.js';
+import { count, describe, nonNegative, positive, positiveInteger } from './option-checks.js';
+
 
 /** The public Genlook Try-On API. */
 export const DEFAULT_BASE_URL = 'https://api.genlook.app/tryon/v1';
@@ -165,75 +168,7 @@ function resolveRateLimit(rateLimit: GenlookOptions['rateLimit']): ResolvedOptio
   return { requestsPerMinute, burst: positiveInteger('rateLimit.burst', rateLimit.burst ?? Math.min(10, requestsPerMinute)) };
 }
 
-function resolveBaseUrl(value: unknown, hasCustomTransport: boolean): { baseUrl: string; isRelativeBaseUrl: boolean } {
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`Expected \`baseUrl\` to be a URL string, got ${describe(value)}`);
-  const trimmed = value.trim().replace(/\/+$/, '');
-  if (trimmed.startsWith('/') && !trimmed.startsWith('//')) {
-    if (!hasCustomTransport && !isBrowserLike()) {
-      throw new TypeError(`Expected \`baseUrl\` to be an absolute URL on this runtime (a relative one needs a browser or a custom transport), got ${describe(value)}`);
-    }
-    return { baseUrl: trimmed, isRelativeBaseUrl: true };
-  }
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new TypeError(`Expected \`baseUrl\` to be an absolute http(s) URL or a path starting with /, got ${describe(value)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Expected \`baseUrl\` to use https:, got ${describe(value)}`);
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new TypeError(`Expected \`baseUrl\` to use https: (plain http: is only allowed on loopback), got ${describe(value)}`);
-  }
-  if (url.username || url.password) throw new TypeError('Expected `baseUrl` without credentials in it: pass the key as `apiKey`');
-  if (url.search || url.hash) throw new TypeError(`Expected \`baseUrl\` without a query or fragment, got ${describe(value)}`);
-  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, isRelativeBaseUrl: false };
-}
-
-/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function isBrowserLike(): boolean {
-  return typeof (globalThis as { location?: unknown }).location === 'object';
-}
-
 function readEnv(): Record<string, string | undefined> {
   const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
   return process?.env ?? {};
-}
-
-function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`Expected \`${name}\` to be a positive number, got ${describe(value)}`);
-  return value;
-}
-
-/** A positive number of milliseconds, for per-stream overrides. */
-export function positiveMilliseconds(name: string, value: unknown): number {
-  return positive(name, value);
-}
-
-function nonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a non-negative number, got ${describe(value)}`);
-  return value;
-}
-
-function count(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`Expected \`${name}\` to be a non-negative integer, got ${describe(value)}`);
-  return value;
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new TypeError(`Expected \`${name}\` to be a positive integer, got ${describe(value)}`);
-  return value;
-}
-
-/** A short, safe rendering of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return 'a function';
-  return Array.isArray(value) ? 'an array' : 'an object';
 }

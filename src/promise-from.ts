@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { GenlookError } from './errors/genlook-error.js';
 
 /**
  * Subscribes and resolves with the last value when the stream completes, or rejects with its error.
@@ -29,7 +30,7 @@ export function promiseFrom<T>(source: Observable<T>, signal: AbortSignal | unde
       complete: () => {
         signal?.removeEventListener('abort', onAbort);
         if (hasValue) resolve(last as T);
-        else reject(new Error('The stream completed without a value'));
+        else reject(new GenlookError('The stream completed without a value', { code: 'NO_VALUE' }));
       },
     });
     if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true });

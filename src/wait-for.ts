@@ -1,6 +1,6 @@
 import type { Generation } from './schemas.js';
 import { checkSignal } from './promise-from.js';
-import { positiveMilliseconds } from './options.js';
+import { positive } from './option-checks.js';
 
 /** Options of `waitFor`. */
 export interface WaitForOptions {
@@ -16,5 +16,5 @@ export interface WaitForOptions {
 export function waitForOptions(options: WaitForOptions | undefined): { timeout: number; signal: AbortSignal | undefined; onStatus: ((generation: Generation) => void) | undefined } {
   const { timeout = 180_000, signal, onStatus } = options ?? {};
   if (onStatus !== undefined && typeof onStatus !== 'function') throw new TypeError(`Expected \`onStatus\` to be a function, got ${typeof onStatus}`);
-  return { timeout: positiveMilliseconds('timeout', timeout), signal: checkSignal(signal), onStatus };
+  return { timeout: positive('timeout', timeout), signal: checkSignal(signal), onStatus };
 }
