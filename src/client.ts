@@ -7,6 +7,7 @@ import { GenerationPoll, type PollContext, type PollSettings } from './generatio
 import { timeoutGeneration } from './operators/timeout-generation.js';
 import { type GenerationOptions, type GenlookOptions, resolveOptions, resolveRetry } from './options.js';
 import { positive } from './option-checks.js';
+import type { PollCoordinator } from './poll-coordinator.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
 import { budgetedCall } from './scheduling/budgeted-call.js';
 import { createMemoryBudget } from './scheduling/memory-budget.js';
@@ -63,7 +64,12 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
         : createMemoryBudget({ ...rateLimit, scheduler });
   const timers = createTimerQueue(scheduler);
   const api = createApiRequester(resolved, timers);
-  const context: PollContext = { api, budget, timers };
+  const { coordinator } = resolved;
+  if (coordinator !== undefined) {
+    if (coordinatorsInUse.has(coordinator)) throw new TypeError('Expected `coordinator` to serve one client: create one per client (closing the client closes it)');
+    coordinatorsInUse.add(coordinator);
+  }
+  const context: PollContext = { api, budget, timers, coordinator };
   /** The one poll of each watched id; the first subscriber's settings drive it. */
   const polls = new Map<string, GenerationPoll>();
   /** Cancels of `retrieve` calls in flight, so that `close()` ends them too. */
@@ -142,10 +148,13 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       for (const fail of [...reads]) fail(error);
       budget.close?.();
       timers.clear();
-      await api.close();
+      await Promise.all([coordinator?.close?.(), api.close()]);
     },
   };
 }
+
+/** Coordinators attached to a client: each serves one (it keys its leases by id, and the client closes it). */
+const coordinatorsInUse = new WeakSet<PollCoordinator>();
 
 /** Runs a promise-returning function so that a synchronous throw (a bad option) becomes a rejection. */
 function attempt<T>(run: () => Promise<T>): Promise<T> {

@@ -4,11 +4,14 @@ import { GenerationFailedError } from './errors/generation-failed-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
 import { type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
 import type { CancelTimer } from './scheduling/timer-queue.js';
+import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from './poll-coordinator.js';
 import type { Generation } from './schemas.js';
 
 /** What every poll loop of one client shares. */
 export interface PollContext extends BudgetContext {
   api: ApiRequester;
+  /** Decides which process of a fleet polls each id (none: this client polls every id it watches). */
+  coordinator?: PollCoordinator | undefined;
 }
 
 /** The settings of one loop. */
@@ -26,12 +29,18 @@ export interface PollSettings {
  * gets the latest generation at once. When the last subscriber leaves, the request in flight is aborted
  * and the timer cleared. Hand-rolled multicast (not `share()` + `ReplaySubject`): ten thousand ids cost
  * ten thousand small objects, with no Observable allocated per request.
+ *
+ * With a coordinator (a fleet), the loop runs only while the coordinator says this process leads the id;
+ * while another process leads, its statuses arrive through `relay` and are emitted exactly as answers are.
  */
-export class GenerationPoll {
+export class GenerationPoll implements CoordinatedWatch {
   private readonly subscribers: Array<Subscriber<Generation>> = [];
   private last: Generation | undefined;
   private timer: CancelTimer | undefined;
   private cancelCall: (() => void) | undefined;
+  private membership: CoordinatorMembership | undefined;
+  private isStarted = false;
+  private isLeading = false;
   private isOver = false;
   // The one retained closure: the timer's callback. The request's closures live only for one cycle, so a
   // watched id between polls holds little more than this object.
@@ -56,12 +65,43 @@ export class GenerationPoll {
     private readonly onEnd: (poll: GenerationPoll) => void,
   ) {}
 
-  /** Adds a subscriber (the first one starts the loop); returns its teardown. */
+  /** Adds a subscriber (the first one starts the loop, or joins the fleet's watch); returns its teardown. */
   add(subscriber: Subscriber<Generation>): () => void {
     this.subscribers.push(subscriber);
     if (this.last !== undefined) subscriber.next(this.last);
-    if (this.subscribers.length === 1 && this.timer === undefined && this.cancelCall === undefined && !this.isOver) this.poll();
+    if (!this.isStarted && !this.isOver) {
+      this.isStarted = true;
+      const { coordinator } = this.context;
+      if (coordinator === undefined) this.lead();
+      else {
+        const membership = coordinator.join(this.id, this);
+        // The coordinator may have ended the watch already (a stored outcome relayed at once).
+        if (this.isOver) membership.leave();
+        else this.membership = membership;
+      }
+    }
     return () => this.remove(subscriber);
+  }
+
+  /** Starts polling here (see `CoordinatedWatch`). */
+  lead(): void {
+    if (this.isOver || this.isLeading) return;
+    this.isLeading = true;
+    this.poll();
+  }
+
+  /** Stops polling here; another process relays. */
+  follow(): void {
+    if (!this.isLeading) return;
+    this.isLeading = false;
+    this.timer?.();
+    this.cancelCall?.();
+    this.timer = this.cancelCall = undefined;
+  }
+
+  /** A generation polled by another process of the fleet. */
+  relay(generation: Generation): void {
+    if (!this.isOver) this.deliver(generation);
   }
 
   /** Ends the loop with `error` for every subscriber (e.g. the client was closed). */
@@ -75,15 +115,22 @@ export class GenerationPoll {
     if (this.subscribers.length === 0 && !this.isOver) this.stop();
   }
 
+  /** An answer polled here: relayed to the fleet (if any), emitted, and the next cycle scheduled. */
   private receive(generation: Generation): void {
     this.cancelCall = undefined;
+    this.membership?.publish(generation);
+    this.deliver(generation);
+    if (!this.isOver && this.isLeading && this.subscribers.length > 0) this.timer = this.context.timers.schedule(this.poll, this.settings.pollInterval);
+  }
+
+  /** Emits a generation whose status differs from the previous one; ends the watch on a terminal status. */
+  private deliver(generation: Generation): void {
     if (generation.status === 'FAILED') return this.end(new GenerationFailedError(generation));
     if (generation.status !== this.last?.status) {
       this.last = generation;
       for (const subscriber of this.subscribers.slice()) subscriber.next(generation);
     }
-    if (generation.status === 'COMPLETED') return this.end(undefined);
-    if (!this.isOver && this.subscribers.length > 0) this.timer = this.context.timers.schedule(this.poll, this.settings.pollInterval);
+    if (generation.status === 'COMPLETED') this.end(undefined);
   }
 
   /** Completes (no error) or errors every subscriber, once. */
@@ -99,9 +146,12 @@ export class GenerationPoll {
 
   private stop(): void {
     this.isOver = true;
+    this.isLeading = false;
     this.timer?.();
     this.cancelCall?.();
     this.timer = this.cancelCall = undefined;
+    this.membership?.leave();
+    this.membership = undefined;
     this.onEnd(this);
   }
 }

@@ -54,6 +54,7 @@ export { isGenlookError, isTransientError } from './errors/guards.js';
 export { createMemoryBudget } from './scheduling/memory-budget.js';
 export type { MemoryBudgetConfig } from './scheduling/memory-budget.js';
 export type { RateBudget } from './scheduling/rate-budget.js';
+export type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from './poll-coordinator.js';
 export { backoffDelay, parseRetryAfter } from './scheduling/backoff.js';
 export { fetchTransport } from './transport/fetch-transport.js';
 export type { FetchTransportOptions } from './transport/fetch-transport.js';

@@ -1,5 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
+import type { PollCoordinator } from './poll-coordinator.js';
 import type { RateBudget } from './scheduling/rate-budget.js';
 import type { Transport } from './transport/transport.js';
 import { resolveBaseUrl } from './base-url.js';
@@ -58,6 +59,8 @@ export interface GenlookOptions {
   transport?: Transport;
   /** The scheduler that times polls, retries, timeouts and the budget. @default asyncScheduler */
   scheduler?: SchedulerLike;
+  /** One poll per id across a fleet of processes (`redisCoordinator` of `genlook-rx/redis`); one per client. @default none: this client polls every id it watches */
+  coordinator?: PollCoordinator;
 }
 
 /** Per-stream overrides of `generation$`. */
@@ -81,6 +84,7 @@ export interface ResolvedOptions {
   retry: ResolvedRetryPolicy | false;
   transport: Transport | undefined;
   scheduler: SchedulerLike;
+  coordinator: PollCoordinator | undefined;
 }
 
 const DEFAULT_RETRY: ResolvedRetryPolicy = {
@@ -93,7 +97,7 @@ const DEFAULT_RETRY: ResolvedRetryPolicy = {
   invalidBodies: false,
 };
 
-const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler']);
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator']);
 
 /** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
 export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
@@ -115,6 +119,10 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
   if (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function') {
     throw new TypeError(`Expected \`scheduler\` to be an RxJS scheduler, got ${describe(scheduler)}`);
   }
+  const coordinator = options.coordinator;
+  if (coordinator !== undefined && (typeof coordinator !== 'object' || coordinator === null || typeof coordinator.join !== 'function')) {
+    throw new TypeError(`Expected \`coordinator\` to be a PollCoordinator (an object with a join() method), got ${describe(coordinator)}`);
+  }
   const { baseUrl, isRelativeBaseUrl } = resolveBaseUrl(options.baseUrl ?? (env.GENLOOK_BASE_URL || DEFAULT_BASE_URL), transport !== undefined);
   return {
     apiKey,
@@ -126,6 +134,7 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     retry: resolveRetry(options.retry, 'retry'),
     transport,
     scheduler,
+    coordinator,
   };
 }
 

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
 import { PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
+import { createRedisHealth, type RedisLike } from './redis-health.js';
 
-/** The part of an ioredis client the budget uses. */
-export interface RedisLike {
-  eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
-}
+export type { RedisLike } from './redis-health.js';
 
 /** Settings of `redisBudget`. */
 export interface RedisBudgetOptions {
@@ -67,7 +65,6 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   const keys = [`${key}:window`, `${key}:pause`, `${key}:pacing`, `${key}:processes`];
   const processId = randomUUID();
   const spacing = WINDOW / requestsPerMinute;
-  const warnings = new Subject<GenlookRedisWarning>();
   const queue: Array<() => void> = [];
   let processes = Math.max(1, options.assumedProcesses ?? 1);
   let fallback: RateBudget | undefined;
@@ -76,48 +73,33 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   let isClosed = false;
   let sequence = 0;
 
-  const withTimeout = <T>(promise: Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const guard = scheduler.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
-      promise.then(
-        (value) => (guard.unsubscribe(), resolve(value)),
-        (error: unknown) => (guard.unsubscribe(), reject(error)),
-      );
-    });
-
   const share = () => Math.max(1, Math.floor(requestsPerMinute / processes));
+  const health = createRedisHealth({
+    redis,
+    commandTimeout,
+    probeInterval,
+    scheduler,
+    warning: (code, cause) => new GenlookRedisWarning(code, 'budget', share(), cause),
+    onRecovered() {
+      // New requests go to Redis again; the local budget still serves the ones waiting in it (it holds
+      // a timer only while some wait), so nobody is dropped in the switch.
+      fallback = undefined;
+      pump();
+    },
+  });
 
   const enterFallback = (cause: unknown) => {
-    if (fallback !== undefined) return;
+    if (fallback !== undefined || isClosed) return;
     fallback = createMemoryBudget({ requestsPerMinute: share(), burst: Math.min(burst, share()), windowMs, scheduler });
-    warnings.next(new GenlookRedisWarning('REDIS_UNAVAILABLE', share(), cause));
+    health.fail(cause);
     // Waiters move to the local budget; Redis is probed in the background.
     for (const grant of queue.splice(0)) fallback.take(grant);
-    scheduleProbe();
-  };
-
-  const scheduleProbe = () => {
-    timer?.unsubscribe();
-    timer = scheduler.schedule(() => {
-      timer = undefined;
-      withTimeout(redis.eval(TAKE_SCRIPT, 4, ...keys, requestsPerMinute, WINDOW, spacing, burst, `probe:${processId}:${sequence++}`, processId)).then(
-        () => {
-          if (isClosed || fallback === undefined) return;
-          // New requests go to Redis again; the local budget still serves the ones waiting in it (it holds
-          // a timer only while some wait), so nobody is dropped in the switch.
-          fallback = undefined;
-          warnings.next(new GenlookRedisWarning('REDIS_RECOVERED', share()));
-          pump();
-        },
-        () => !isClosed && scheduleProbe(),
-      );
-    }, probeInterval);
   };
 
   const pump = () => {
     if (isPumping || isClosed || fallback !== undefined || queue.length === 0) return;
     isPumping = true;
-    withTimeout(redis.eval(TAKE_SCRIPT, 4, ...keys, requestsPerMinute, WINDOW, spacing, burst, `${processId}:${sequence++}`, processId)).then(
+    health.call(redis.eval(TAKE_SCRIPT, 4, ...keys, requestsPerMinute, WINDOW, spacing, burst, `${processId}:${sequence++}`, processId)).then(
       (answer) => {
         isPumping = false;
         const [wait, seen] = answer as [number, number];
@@ -135,13 +117,13 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
       },
       (error: unknown) => {
         isPumping = false;
-        if (!isClosed) enterFallback(error);
+        enterFallback(error);
       },
     );
   };
 
   return {
-    warnings$: warnings.asObservable(),
+    warnings$: health.warnings$,
     get isFallback() {
       return fallback !== undefined;
     },
@@ -165,7 +147,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
     reportRateLimited(retryAfter) {
       const delay = retryAfter ?? 5_000;
       fallback?.reportRateLimited(retryAfter);
-      withTimeout(redis.eval(PAUSE_SCRIPT, 1, keys[1]!, Math.max(1, Math.round(delay)))).catch((error: unknown) => enterFallback(error));
+      health.call(redis.eval(PAUSE_SCRIPT, 1, keys[1]!, Math.max(1, Math.round(delay)))).catch((error: unknown) => enterFallback(error));
     },
     reportSuccess() {
       fallback?.reportSuccess?.();
@@ -176,7 +158,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
       timer = undefined;
       queue.length = 0;
       fallback?.close?.();
-      warnings.complete();
+      health.close();
     },
   };
 }

@@ -1,22 +1,15 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useSimulator } from '../helpers/simulator.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { sleep, useSimulator } from '../helpers/simulator.js';
 import { startRedisServer } from './redis-server.js';
+import { startWorker } from './worker.js';
 
-const run = promisify(execFile);
-const worker = fileURLToPath(new URL('../fixtures/fleet-worker.mjs', import.meta.url));
 // The account's window, shortened for the test on both sides: 100 requests in any 6 s.
 const WINDOW_MS = 6_000;
+const limited = { timeScale: 1, rateLimit: { requestsPerMinute: 100, windowMs: WINDOW_MS, retryAfter: true } };
 
-interface Report {
-  outcomes: string[];
-  errors: string[];
-  warnings: string[];
-}
-
-describe('one account budget across a fleet, on Redis (genlook-rx/redis)', () => {
+describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>>;
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -25,37 +18,107 @@ describe('one account budget across a fleet, on Redis (genlook-rx/redis)', () =>
     await redis?.stop();
   });
   const sim = useSimulator();
-
   const steps = [{ at: 0, status: 'PENDING' }, { at: 1_500, status: 'PROCESSING' }, { at: 3_000, status: 'COMPLETED' }];
-  const startWorker = (simulator: { baseUrl: string; apiKey: string }, ids: string[], redisUrl = redis.url) =>
-    run(process.execPath, [worker, JSON.stringify({ redisUrl, baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, ids, windowMs: WINDOW_MS })], { timeout: 60_000 }).then(
-      ({ stdout }) => JSON.parse(stdout.trim()) as Report,
-    );
+  const config = (simulator: Simulator, ids: string[], more: Record<string, unknown> = {}) => ({
+    redisUrl: redis.url,
+    baseUrl: simulator.baseUrl,
+    apiKey: simulator.apiKey,
+    ids,
+    windowMs: WINDOW_MS,
+    ...more,
+  });
 
   it('six processes watching twenty ids each get no 429, and the simulator never sees two polls of one id at once', async () => {
-    const simulator = await sim.start({ timeScale: 1, rateLimit: { requestsPerMinute: 100, windowMs: WINDOW_MS, retryAfter: true } });
+    const simulator = await sim.start(limited);
     const fleet = Array.from({ length: 6 }, () => Array.from({ length: 20 }, () => simulator.script(steps)));
     const started = Date.now();
-    const reports = await Promise.all(fleet.map((ids) => startWorker(simulator, ids)));
+    const reports = await Promise.all(fleet.map((ids) => startWorker(config(simulator, ids)).report));
     const seconds = (Date.now() - started) / 1000;
     const stats = simulator.stats();
     for (const report of reports) expect(report.outcomes).toEqual(Array(20).fill('completed'));
     expect(stats.byStatus[429] ?? 0).toBe(0);
     expect(stats.maxConcurrentPerId).toBe(1);
     // The fleet's rate stays within the limit: at most 100 per window plus the first window's burst.
-    expect(stats.generationRequests / (seconds * 1000 / WINDOW_MS)).toBeLessThanOrEqual(100 + 5);
-    console.log(`fleet: ${stats.generationRequests} requests in ${seconds.toFixed(1)} s = ${(stats.generationRequests / seconds * 60 * (6_000 / WINDOW_MS) / 10).toFixed(0)} per ${WINDOW_MS / 1000} s window, 0 429s`);
+    expect(stats.generationRequests / ((seconds * 1000) / WINDOW_MS)).toBeLessThanOrEqual(100 + 5);
+    console.log(`budget: ${stats.generationRequests} requests in ${seconds.toFixed(1)} s = ${((stats.generationRequests / seconds) * (WINDOW_MS / 1000)).toFixed(0)} per ${WINDOW_MS / 1000} s window, 0 429s`);
   }, 90_000);
 
-  it('when Redis stops mid-run, the fallback engages, warns once, and the streams still complete', async () => {
+  it('when Redis stops mid-run, the budget falls back, warns once, and the streams still complete', async () => {
     const own = await startRedisServer();
-    const simulator = await sim.start({ timeScale: 1, rateLimit: { requestsPerMinute: 100, windowMs: WINDOW_MS, retryAfter: true } });
+    const simulator = await sim.start(limited);
     const ids = Array.from({ length: 10 }, () => simulator.script(steps));
-    const report = startWorker(simulator, ids, own.url);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    const { report } = startWorker(config(simulator, ids, { redisUrl: own.url }));
+    await sleep(800);
     await own.stop();
     const { outcomes, warnings } = await report;
     expect(outcomes).toEqual(Array(10).fill('completed'));
     expect(warnings).toEqual(['REDIS_UNAVAILABLE']);
+  }, 60_000);
+
+  it('six processes watching the same twenty ids send one poll loop per id, and all emit the same statuses', async () => {
+    const simulator = await sim.start(limited);
+    // Six processes take a while to boot on two cores: each status lasts 3 s, polled every 2 s (the default).
+    const ids = Array.from({ length: 20 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
+    const key = `fleet:${Date.now()}`;
+    const started = Date.now();
+    const reports = await Promise.all(Array.from({ length: 6 }, () => startWorker(config(simulator, ids, { pollInterval: 2_000, coordinator: { leaseMs: 1_000, key } })).report));
+    const seconds = (Date.now() - started) / 1000;
+    const stats = simulator.stats();
+    for (const report of reports) expect(report.statuses).toEqual(Array(20).fill(['PENDING', 'PROCESSING', 'COMPLETED']));
+    expect(stats.maxConcurrentPerId).toBe(1);
+    expect(stats.byStatus[429] ?? 0).toBe(0);
+    // One loop of an id over 6 s of timeline at one request per 2 s is 4 requests (5 if the first came
+    // late): the first process to join polls, the five others only listen. Six loops would be 24 or more.
+    const perId = ids.map((id) => simulator.requestsFor(id).requests);
+    expect(Math.max(...perId)).toBeLessThanOrEqual(5);
+    console.log(`coordinator: 6 processes x the same 20 ids: ${stats.generationRequests} requests in ${seconds.toFixed(1)} s (${Math.min(...perId)}-${Math.max(...perId)} per id), 0 429s`);
+  }, 90_000);
+
+  it('killing the leaseholder with SIGKILL: another process takes over within one lease period, and every subscriber reaches the outcome', async () => {
+    const LEASE = 1_000;
+    const simulator = await sim.start({ timeScale: 1 });
+    const ids = Array.from({ length: 10 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
+    const key = `takeover:${Date.now()}`;
+    const settings = config(simulator, ids, { pollInterval: 100, coordinator: { leaseMs: LEASE, key } });
+    const first = startWorker(settings);
+    await first.watching;
+    const followers = [startWorker(settings), startWorker(settings)];
+    await Promise.all(followers.map((follower) => follower.watching));
+    // Whoever holds the leases (the first process, which joined first) is killed without a chance to let go.
+    const admin = new Redis(redis.url);
+    const owners = await Promise.all(ids.map((id) => admin.get(`${key}:{${id}}:lease`)));
+    admin.disconnect();
+    const pids = new Set(owners.map((owner) => Number(owner?.split(':')[1])));
+    expect([...pids]).toEqual([first.child.pid]);
+    const before = ids.map((id) => simulator.requestsFor(id).requests);
+    const killedAt = Date.now();
+    first.child.kill('SIGKILL');
+    const takeovers = await Promise.all(
+      ids.map(async (id, index) => {
+        while (simulator.requestsFor(id).requests === before[index]) await sleep(5);
+        return Date.now() - killedAt;
+      }),
+    );
+    const reports = await Promise.all(followers.map((follower) => follower.report));
+    for (const report of reports) expect(report.statuses).toEqual(Array(10).fill(['PENDING', 'PROCESSING', 'COMPLETED']));
+    expect(simulator.stats().maxConcurrentPerId).toBe(1);
+    // Within one lease period (plus the scheduling slack of a busy 2-core machine).
+    expect(Math.max(...takeovers)).toBeLessThanOrEqual(LEASE + 300);
+    console.log(`takeover after SIGKILL: ${Math.min(...takeovers)}-${Math.max(...takeovers)} ms (lease ${LEASE} ms)`);
+  }, 60_000);
+
+  it('when Redis stops mid-run, coordinated processes poll locally, warn once, and still complete', async () => {
+    const own = await startRedisServer();
+    const simulator = await sim.start({ timeScale: 1 });
+    const ids = Array.from({ length: 5 }, () => simulator.script(steps));
+    const settings = config(simulator, ids, { redisUrl: own.url, coordinator: { leaseMs: 1_000 } });
+    const workers = [startWorker(settings), startWorker(settings)];
+    await Promise.all(workers.map((worker) => worker.watching));
+    await own.stop();
+    const reports = await Promise.all(workers.map((worker) => worker.report));
+    for (const report of reports) {
+      expect(report.outcomes).toEqual(Array(5).fill('completed'));
+      expect(report.warnings.filter((warning) => warning.startsWith('coordinator:'))).toEqual(['coordinator:REDIS_UNAVAILABLE']);
+    }
   }, 60_000);
 });

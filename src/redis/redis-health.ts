@@ -1,0 +1,92 @@
+import { type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import type { GenlookRedisWarning } from './genlook-redis-warning.js';
+
+/** The part of an ioredis client `genlook-rx/redis` uses for commands. */
+export interface RedisLike {
+  eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+/** Settings of `createRedisHealth`. */
+export interface RedisHealthConfig {
+  redis: RedisLike;
+  /** A Redis call slower than this counts as a failure, in ms. */
+  commandTimeout: number;
+  /** How often to try Redis again during an outage, in ms. */
+  probeInterval: number;
+  scheduler: SchedulerLike;
+  /** Builds the warning of an outage (`REDIS_UNAVAILABLE`) or its end (`REDIS_RECOVERED`). */
+  warning(code: 'REDIS_UNAVAILABLE' | 'REDIS_RECOVERED', cause?: unknown): GenlookRedisWarning;
+  /** Called when a probe finds Redis again. */
+  onRecovered(): void;
+}
+
+/** Redis calls with a time limit, and the outage they may reveal. */
+export interface RedisHealth {
+  /** `command`, failing when it takes longer than `commandTimeout`. */
+  call<T>(command: Promise<T>): Promise<T>;
+  /** Reports a failed call: the first one of an outage warns and starts probing; returns whether it was the first. */
+  fail(cause: unknown): boolean;
+  /** True from a failure until a probe succeeds. */
+  readonly isDown: boolean;
+  /** One `REDIS_UNAVAILABLE` per outage, then `REDIS_RECOVERED`. */
+  readonly warnings$: Observable<GenlookRedisWarning>;
+  /** Stops probing and completes `warnings$`. */
+  close(): void;
+}
+
+/**
+ * The outage tracking shared by the budget and the coordinator of `genlook-rx/redis`: never a silent
+ * stall (a slow call is a failure), one warning per outage, a cheap probe (`return 1`) until Redis answers.
+ */
+export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
+  const { redis, commandTimeout, probeInterval, scheduler } = config;
+  const warnings = new Subject<GenlookRedisWarning>();
+  let probe: Subscription | undefined;
+  let isDown = false;
+  let isClosed = false;
+
+  const call = <T>(command: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const guard = scheduler.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
+      command.then(
+        (value) => (guard.unsubscribe(), resolve(value)),
+        (error: unknown) => (guard.unsubscribe(), reject(error)),
+      );
+    });
+
+  const scheduleProbe = () => {
+    probe = scheduler.schedule(() => {
+      probe = undefined;
+      call(redis.eval('return 1', 0)).then(
+        () => {
+          if (isClosed || !isDown) return;
+          isDown = false;
+          warnings.next(config.warning('REDIS_RECOVERED'));
+          config.onRecovered();
+        },
+        () => !isClosed && scheduleProbe(),
+      );
+    }, probeInterval);
+  };
+
+  return {
+    call,
+    fail(cause) {
+      if (isDown || isClosed) return false;
+      isDown = true;
+      warnings.next(config.warning('REDIS_UNAVAILABLE', cause));
+      scheduleProbe();
+      return true;
+    },
+    get isDown() {
+      return isDown;
+    },
+    warnings$: warnings.asObservable(),
+    close() {
+      isClosed = true;
+      probe?.unsubscribe();
+      probe = undefined;
+      warnings.complete();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { Redis } from 'ioredis';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GenerationFailedError, GenlookApiError, type Genlook } from '../../src/index.js';
+import { type GenlookRedisWarning, redisCoordinator, type RedisCoordinatorOptions } from '../../src/redis/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { sleep, useSimulator } from '../helpers/simulator.js';
+import { startRedisServer } from './redis-server.js';
+
+// Real time at scale 1: PENDING, then PROCESSING at 300 ms, the outcome at 600 ms; polls every 50 ms.
+const steps = [{ at: 0, status: 'PENDING' }, { at: 300, status: 'PROCESSING' }, { at: 600, status: 'COMPLETED' }];
+const POLL = 50;
+
+describe('one poll per generation across clients, on Redis (redisCoordinator)', () => {
+  let server: Awaited<ReturnType<typeof startRedisServer>>;
+  const connections: Redis[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    // Each test's simulator numbers its ids from gen_sim_000001 again: the previous test's outcomes must go.
+    const admin = new Redis(server.url);
+    await admin.flushall();
+    admin.disconnect();
+  });
+  afterEach(() => {
+    for (const connection of connections.splice(0)) connection.disconnect();
+  });
+  const sim = useSimulator();
+
+  /** A client with its own Redis connection and coordinator, as one process of a fleet would have. */
+  const member = (simulator: Simulator, options: Partial<RedisCoordinatorOptions> = {}, url = server.url) => {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    redis.on('error', () => {});
+    connections.push(redis);
+    const coordinator = redisCoordinator({ redis, leaseMs: 1_000, commandTimeout: 300, probeInterval: 200, ...options });
+    const warnings: GenlookRedisWarning[] = [];
+    coordinator.warnings$.subscribe((warning) => warnings.push(warning));
+    const genlook = sim.client(simulator, { pollInterval: POLL, coordinator });
+    return { genlook, coordinator, warnings, redis };
+  };
+  const statuses = (genlook: Genlook, id: string) => lastValueFrom(genlook.generation$(id).pipe(toArray())).then((list) => list.map((g) => g.status));
+
+  it('three clients watching the same ids emit the same statuses for the requests of one poll loop', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const ids = Array.from({ length: 5 }, () => simulator.script(steps));
+    const alone = simulator.script(steps);
+    const members = [member(simulator), member(simulator), member(simulator)];
+    const [results] = await Promise.all([
+      Promise.all(members.map(({ genlook }) => Promise.all(ids.map((id) => statuses(genlook, id))))),
+      // The yardstick: one client without a coordinator, polling one id on its own.
+      statuses(sim.client(simulator, { pollInterval: POLL }), alone),
+    ]);
+    for (const result of results) expect(result).toEqual(Array(5).fill(['PENDING', 'PROCESSING', 'COMPLETED']));
+    const oneLoop = simulator.requestsFor(alone).requests;
+    for (const id of ids) {
+      expect(simulator.requestsFor(id).maxConcurrent).toBe(1);
+      // One loop, give or take the first answer raced by a second client's join.
+      expect(simulator.requestsFor(id).requests).toBeLessThanOrEqual(oneLoop + 2);
+    }
+    expect(members.flatMap((m) => m.warnings)).toEqual([]);
+  });
+
+  it('a late subscriber in another client gets the latest status at once; after the outcome, without a request', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script(steps);
+    const first = member(simulator);
+    const second = member(simulator);
+    const done = statuses(first.genlook, id);
+    while (simulator.generation(id)?.status !== 'PROCESSING') await sleep(10);
+    await sleep(POLL * 3);
+    const asked = simulator.requestsFor(id).requests;
+    const late = await firstValueFrom(second.genlook.generation$(id));
+    expect(late.status).toBe('PROCESSING');
+    // From Redis, not from a request of its own (the leaseholder's loop goes on at its pace).
+    expect(simulator.requestsFor(id).requests - asked).toBeLessThanOrEqual(1);
+    expect(await done).toEqual(['PENDING', 'PROCESSING', 'COMPLETED']);
+    const before = simulator.requestsFor(id).requests;
+    const third = member(simulator);
+    expect(await statuses(third.genlook, id)).toEqual(['COMPLETED']);
+    expect(simulator.requestsFor(id).requests).toBe(before);
+  });
+
+  it('when the leaseholder stops watching, a follower takes over at once (not after the lease)', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 1_500, status: 'COMPLETED' }]);
+    const leader = member(simulator, { leaseMs: 20_000 });
+    const follower = member(simulator, { leaseMs: 20_000 });
+    const leading = leader.genlook.generation$(id).subscribe();
+    while (simulator.requestsFor(id).requests === 0) await sleep(5);
+    const started = Date.now();
+    const followed = statuses(follower.genlook, id);
+    await sleep(300);
+    leading.unsubscribe();
+    expect(await followed).toEqual(['PENDING', 'COMPLETED']);
+    // Well within the 20 s lease: the release told the follower.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(simulator.requestsFor(id).maxConcurrent).toBe(1);
+  });
+
+  it('relays a failure as GenerationFailedError, and a 404 reaches every client as the API error', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const failing = simulator.script([{ at: 0, status: 'PENDING' }, { at: 200, status: 'FAILED', errorCode: 'PERSON_NOT_DETECTED', errorMessage: 'No person' }]);
+    const [a, b] = [member(simulator), member(simulator)];
+    const errors = await Promise.all([a, b].map(({ genlook }) => lastValueFrom(genlook.generation$(failing)).catch((error: unknown) => error)));
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(GenerationFailedError);
+      expect((error as GenerationFailedError).errorCode).toBe('PERSON_NOT_DETECTED');
+    }
+    const missing = await Promise.all([a, b].map(({ genlook }) => lastValueFrom(genlook.generation$('gen_missing')).catch((error: unknown) => error)));
+    for (const error of missing) expect(error).toBeInstanceOf(GenlookApiError);
+  });
+
+  it('closing a leaseholder client releases its leases and a follower finishes the watch', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 800, status: 'COMPLETED' }]);
+    const leader = member(simulator, { leaseMs: 20_000 });
+    const follower = member(simulator, { leaseMs: 20_000 });
+    const closed = lastValueFrom(leader.genlook.generation$(id)).catch((error: unknown) => error);
+    while (simulator.requestsFor(id).requests === 0) await sleep(5);
+    const followed = statuses(follower.genlook, id);
+    await sleep(200);
+    await leader.genlook.close();
+    expect(await closed).toMatchObject({ code: 'CLIENT_CLOSED' });
+    expect(await followed).toEqual(['PENDING', 'COMPLETED']);
+    expect(await leader.redis.keys('genlook-rx:poll:*:lease')).toEqual([]);
+  });
+
+  it('without Redis, polls locally and warns once', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    // Joining waits for Redis up to `commandTimeout` (300 ms) before polling here: PENDING lasts longer.
+    const ids = Array.from({ length: 3 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 1_000, status: 'PROCESSING' }, { at: 1_300, status: 'COMPLETED' }]));
+    const gone = await startRedisServer();
+    await gone.stop();
+    const lonely = member(simulator, {}, gone.url);
+    const results = await Promise.all(ids.map((id) => statuses(lonely.genlook, id)));
+    expect(results).toEqual(Array(3).fill(['PENDING', 'PROCESSING', 'COMPLETED']));
+    expect(lonely.warnings.map((warning) => [warning.code, warning.source])).toEqual([['REDIS_UNAVAILABLE', 'coordinator']]);
+  });
+
+  it('refuses a coordinator shared by two clients', async () => {
+    const simulator = await sim.start();
+    const { coordinator } = member(simulator);
+    expect(() => sim.client(simulator, { coordinator })).toThrow(/one client/);
+  });
+});
