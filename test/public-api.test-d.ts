@@ -19,6 +19,8 @@ import {
   untilTerminal,
 } from '../src/index.js';
 import { completed, createTestGenlook, failed, pending } from '../src/testing/index.js';
+import { Redis } from 'ioredis';
+import { type GenlookRedisWarning, redisBudget, redisCoordinator } from '../src/redis/index.js';
 
 const genlook = createGenlook({ apiKey: 'gk_x' });
 expectTypeOf(genlook).toEqualTypeOf<Genlook>();
@@ -62,3 +64,11 @@ createGenlook({ pollInterval: '2s' });
 createGenlook({ rateLimit: true });
 // @ts-expect-error ids are strings
 genlook.generation$(42);
+
+// The fleet entry takes ioredis clients as they are, and plugs into the client's options.
+const redis = new Redis({ lazyConnect: true });
+const coordinator = redisCoordinator({ redis, leaseMs: 5_000 });
+expectTypeOf(coordinator.warnings$).toEqualTypeOf<Observable<GenlookRedisWarning>>();
+expectTypeOf(createGenlook({ rateLimit: redisBudget({ redis }), coordinator })).toEqualTypeOf<Genlook>();
+// @ts-expect-error a coordinator has join()
+createGenlook({ coordinator: {} });

@@ -139,7 +139,12 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
       fleet.track(health.call(connection().unsubscribe(channel)));
     },
     leading(entry, isLeading) {
-      if (!isLeading) return void leaders.delete(entry);
+      if (!isLeading) {
+        leaders.delete(entry);
+        // Nothing left to renew: no timer keeps the process alive.
+        if (leaders.size === 0) heartbeat = void heartbeat?.unsubscribe();
+        return;
+      }
       leaders.add(entry);
       if (heartbeat === undefined) heartbeat = scheduler.schedule(renewAll, leaseMs / 3);
     },

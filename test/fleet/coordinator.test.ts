@@ -141,6 +141,16 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     expect(lonely.warnings.map((warning) => [warning.code, warning.source])).toEqual([['REDIS_UNAVAILABLE', 'coordinator']]);
   });
 
+  it('checks its options and the client checks the coordinator', async () => {
+    const simulator = await sim.start();
+    const redis = { eval: async () => 1, duplicate: () => ({}) };
+    expect(() => redisCoordinator({ redis, leaseMs: 0 })).toThrow('Expected `leaseMs` to be a positive number, got 0');
+    expect(() => redisCoordinator({ redis, key: '' })).toThrow(/`key`/);
+    expect(() => redisCoordinator({ redis: { eval: async () => 1 } })).toThrow(/`subscriber`/);
+    expect(() => redisCoordinator({ redis: {} as never })).toThrow(/ioredis client/);
+    expect(() => sim.client(simulator, { coordinator: {} as never })).toThrow(TypeError);
+  });
+
   it('refuses a coordinator shared by two clients', async () => {
     const simulator = await sim.start();
     const { coordinator } = member(simulator);
