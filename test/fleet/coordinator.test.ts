@@ -141,6 +141,33 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     expect(lonely.warnings.map((warning) => [warning.code, warning.source])).toEqual([['REDIS_UNAVAILABLE', 'coordinator']]);
   });
 
+  it('does not trust what is not a generation: a garbled latest makes the process poll the id itself', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script(steps);
+    const admin = member(simulator).redis;
+    // A lease held by a process that will never publish, and a latest value that is not a generation.
+    await admin.set(`genlook-rx:poll:{${id}}:lease`, 'ghost:1:x', 'PX', 60_000);
+    await admin.hset(`genlook-rx:poll:{${id}}:latest`, { v: 1, status: 'PENDING', body: '{"generationId":42}' });
+    const { genlook } = member(simulator);
+    expect(await statuses(genlook, id)).toEqual(['PENDING', 'PROCESSING', 'COMPLETED']);
+    expect(simulator.requestsFor(id).requests).toBeGreaterThan(0);
+  });
+
+  it('a leaseholder that finds its lease taken stops polling, and takes over again when that lease lapses', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 2_000, status: 'COMPLETED' }]);
+    const { genlook, redis } = member(simulator, { leaseMs: 600 });
+    const done = statuses(genlook, id);
+    while (simulator.requestsFor(id).requests < 3) await sleep(5);
+    // As after a Redis failover or a long freeze: another process holds the lease now, for 800 ms.
+    await redis.set(`genlook-rx:poll:{${id}}:lease`, 'other-host:1:x', 'PX', 800);
+    await sleep(300);
+    const during = simulator.requestsFor(id).requests;
+    await sleep(400);
+    expect(simulator.requestsFor(id).requests).toBe(during);
+    expect(await done).toEqual(['PENDING', 'COMPLETED']);
+  });
+
   it('checks its options and the client checks the coordinator', async () => {
     const simulator = await sim.start();
     const redis = { eval: async () => 1, duplicate: () => ({}) };
