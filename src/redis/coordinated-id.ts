@@ -101,11 +101,18 @@ export class CoordinatedId implements CoordinatorMembership {
     this.call(RENEW_SCRIPT, [this.token, this.fleet.leaseMs, this.fleet.retainMs], ([held]) => held === 0 && this.demote(this.fleet.leaseMs / 3));
   }
 
-  /** Redis failed: this process polls the id itself until the watch ends. */
+  /** Redis failed: this process polls the id itself (until the watch ends, or Redis is back). */
   goLocal(): void {
     if (this.role === 'over' || this.role === 'local') return;
     this.setRole('local');
     this.watch.lead();
+  }
+
+  /** Redis is back: joins again (and stops polling here if another process holds the lease). */
+  rejoin(): void {
+    if (this.role !== 'local') return;
+    this.setRole('joining');
+    this.start();
   }
 
   /** Neither polling nor done: joining, or following another process. */
@@ -129,6 +136,8 @@ export class CoordinatedId implements CoordinatorMembership {
         this.watch.lead();
       } else {
         this.setRole('following');
+        // After an outage this process may have been polling: the leaseholder polls now.
+        this.watch.follow();
         this.retryAt(leaseLeft);
       }
     });

@@ -90,8 +90,11 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     probeInterval,
     scheduler,
     warning: (code, cause) => new GenlookRedisWarning(code, 'coordinator', undefined, cause),
-    // Watches that fell back keep polling here until they end; new ones are coordinated again.
-    onRecovered: () => {},
+    // New watches are coordinated again, and the ones that fell back join again (the first process to
+    // take an id's lease keeps polling it; the others stop).
+    onRecovered: () => {
+      for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.rejoin();
+    },
   });
 
   const onMessage = (channel: string, message: string) => {

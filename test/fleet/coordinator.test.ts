@@ -168,6 +168,52 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     expect(await done).toEqual(['PENDING', 'COMPLETED']);
   });
 
+  it('survives Redis losing its data mid-run (a restart without persistence): new versions still win', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 400, status: 'PROCESSING' }, { at: 900, status: 'COMPLETED' }]);
+    const [leader, follower] = [member(simulator), member(simulator)];
+    const led = statuses(leader.genlook, id);
+    while (simulator.requestsFor(id).requests === 0) await sleep(5);
+    const followed = statuses(follower.genlook, id);
+    while (simulator.generation(id)?.status !== 'PROCESSING') await sleep(5);
+    await sleep(100);
+    await leader.redis.flushall();
+    expect(await Promise.all([led, followed])).toEqual([
+      ['PENDING', 'PROCESSING', 'COMPLETED'],
+      ['PENDING', 'PROCESSING', 'COMPLETED'],
+    ]);
+  });
+
+  it('after an outage, the watches that fell back join again: one loop per id once Redis is back', async () => {
+    const own = await startRedisServer();
+    const simulator = await sim.start({ timeScale: 1 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 4_000, status: 'PROCESSING' }, { at: 5_000, status: 'COMPLETED' }]);
+    const members = [member(simulator, {}, own.url), member(simulator, {}, own.url)];
+    const watched = Promise.all(members.map(({ genlook }) => statuses(genlook, id)));
+    await sleep(300);
+    await own.stop();
+    // Both poll here during the outage (twice the requests of one loop).
+    await sleep(800);
+    const outage = simulator.requestsFor(id).requests;
+    await sleep(500);
+    const duringOutage = simulator.requestsFor(id).requests - outage;
+    const back = await startRedisServer(own.port);
+    while (members.some(({ warnings }) => warnings.length < 2)) await sleep(20);
+    await sleep(500);
+    const start = simulator.requestsFor(id).requests;
+    await sleep(500);
+    const afterRecovery = simulator.requestsFor(id).requests - start;
+    expect(await watched).toEqual([
+      ['PENDING', 'PROCESSING', 'COMPLETED'],
+      ['PENDING', 'PROCESSING', 'COMPLETED'],
+    ]);
+    for (const { warnings } of members) expect(warnings.map((warning) => warning.code)).toEqual(['REDIS_UNAVAILABLE', 'REDIS_RECOVERED']);
+    // Half a second at one request per 50 ms: about 10 for one loop, about 20 for two.
+    expect(duringOutage).toBeGreaterThan(14);
+    expect(afterRecovery).toBeLessThan(14);
+    await back.stop();
+  }, 20_000);
+
   it('checks its options and the client checks the coordinator', async () => {
     const simulator = await sim.start();
     const redis = { eval: async () => 1, duplicate: () => ({}) };

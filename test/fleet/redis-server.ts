@@ -11,9 +11,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A real redis-server on 127.0.0.1 at a free port, no persistence; `.ci/run` installs Debian's package. */
-export async function startRedisServer(): Promise<{ url: string; port: number; stop(): Promise<void>; process: ChildProcess }> {
-  const port = await freePort();
+/**
+ * A real redis-server on 127.0.0.1 at a free port (or `port`, to restart one), no persistence;
+ * `.ci/run` installs Debian's package.
+ */
+export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop(): Promise<void>; process: ChildProcess }> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
