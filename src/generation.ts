@@ -3,9 +3,12 @@ import type { ApiRequester } from './api-requester.js';
 import { GenerationFailedError } from './errors/generation-failed-error.js';
 import type { ResolvedRetryPolicy } from './scheduling/backoff.js';
 import { type BudgetContext, budgetedCall } from './scheduling/budgeted-call.js';
-import type { CancelTimer } from './scheduling/timer-queue.js';
+import type { TimerEntry } from './scheduling/timer-queue.js';
 import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from './poll-coordinator.js';
 import type { Generation } from './schemas.js';
+
+/** Shared by every poll without subscribers; never written to. */
+const NO_SUBSCRIBERS: Array<Subscriber<Generation>> = Object.freeze([]) as never;
 
 /** What every poll loop of one client shares. */
 export interface PollContext extends BudgetContext {
@@ -33,29 +36,24 @@ export interface PollSettings {
  * With a coordinator (a fleet), the loop runs only while the coordinator says this process leads the id;
  * while another process leads, its statuses arrive through `relay` and are emitted exactly as answers are.
  */
-export class GenerationPoll implements CoordinatedWatch {
-  private readonly subscribers: Array<Subscriber<Generation>> = [];
+export class GenerationPoll implements CoordinatedWatch, TimerEntry {
+  // Allocated with the first subscriber, at its size (a `[]` grown by push reserves 17 slots).
+  private subscribers: Array<Subscriber<Generation>> = NO_SUBSCRIBERS;
   private last: Generation | undefined;
-  private timer: CancelTimer | undefined;
   private cancelCall: (() => void) | undefined;
   private membership: CoordinatorMembership | undefined;
   private isStarted = false;
   private isLeading = false;
   private isOver = false;
-  // The one retained closure: the timer's callback. The request's closures live only for one cycle, so a
-  // watched id between polls holds little more than this object.
-  private readonly poll = () => {
-    this.timer = undefined;
-    const cancel = budgetedCall(
-      this.context.api.generationAttempt(this.id),
-      this.context,
-      this.settings.retry,
-      (generation: Generation) => this.receive(generation),
-      (error: unknown) => this.end(error),
-    );
-    // A synchronous answer (a test transport) has already scheduled the next cycle or ended the loop.
-    if (!this.isOver && this.timer === undefined) this.cancelCall = cancel;
-  };
+  // The poll is its own entry in the client's timer queue (the delay before the next cycle): no entry,
+  // cancel function or closure per cycle, and none retained per id. Only the queue touches these four.
+  due = 0;
+  order = 0;
+  index = -1;
+  callback: ((entry: TimerEntry) => void) | undefined = undefined;
+
+  /** The timer queue's callback, shared by every poll. */
+  private static readonly fire = (entry: TimerEntry) => (entry as GenerationPoll).poll();
 
   constructor(
     readonly id: string,
@@ -65,9 +63,23 @@ export class GenerationPoll implements CoordinatedWatch {
     private readonly onEnd: (poll: GenerationPoll) => void,
   ) {}
 
+  /** One cycle: a budgeted call; its answer schedules the next. The call's closures live for one cycle. */
+  private poll(): void {
+    const cancel = budgetedCall(
+      this.context.api.generationAttempt(this.id),
+      this.context,
+      this.settings.retry,
+      (generation: Generation) => this.receive(generation),
+      (error: unknown) => this.end(error),
+    );
+    // A synchronous answer (a test transport) has already scheduled the next cycle or ended the loop.
+    if (!this.isOver && this.callback === undefined) this.cancelCall = cancel;
+  }
+
   /** Adds a subscriber (the first one starts the loop, or joins the fleet's watch); returns its teardown. */
   add(subscriber: Subscriber<Generation>): () => void {
-    this.subscribers.push(subscriber);
+    if (this.subscribers.length === 0) this.subscribers = [subscriber];
+    else this.subscribers.push(subscriber);
     if (this.last !== undefined) subscriber.next(this.last);
     if (!this.isStarted && !this.isOver) {
       this.isStarted = true;
@@ -94,9 +106,9 @@ export class GenerationPoll implements CoordinatedWatch {
   follow(): void {
     if (!this.isLeading) return;
     this.isLeading = false;
-    this.timer?.();
+    this.context.timers.cancel(this);
     this.cancelCall?.();
-    this.timer = this.cancelCall = undefined;
+    this.cancelCall = undefined;
   }
 
   /** A generation polled by another process of the fleet. */
@@ -120,7 +132,7 @@ export class GenerationPoll implements CoordinatedWatch {
     this.cancelCall = undefined;
     this.membership?.publish(generation);
     this.deliver(generation);
-    if (!this.isOver && this.isLeading && this.subscribers.length > 0) this.timer = this.context.timers.schedule(this.poll, this.settings.pollInterval);
+    if (!this.isOver && this.isLeading && this.subscribers.length > 0) this.context.timers.start(this, GenerationPoll.fire, this.settings.pollInterval);
   }
 
   /** Emits a generation whose status differs from the previous one; ends the watch on a terminal status. */
@@ -147,9 +159,9 @@ export class GenerationPoll implements CoordinatedWatch {
   private stop(): void {
     this.isOver = true;
     this.isLeading = false;
-    this.timer?.();
+    this.context.timers.cancel(this);
     this.cancelCall?.();
-    this.timer = this.cancelCall = undefined;
+    this.cancelCall = undefined;
     this.membership?.leave();
     this.membership = undefined;
     this.onEnd(this);

@@ -7,16 +7,31 @@ export type CancelTimer = () => void;
 export interface TimerQueue {
   /** Runs `callback` after `delay` ms of the scheduler's time. */
   schedule(callback: () => void, delay: number): CancelTimer;
+  /**
+   * The same with an entry the caller owns and reuses (a poll loop: one entry for its whole life, no
+   * allocation per cycle). The entry must not be pending.
+   */
+  start(entry: TimerEntry, callback: (entry: TimerEntry) => void, delay: number): void;
+  /** Cancels a pending entry (does nothing if it is not pending). */
+  cancel(entry: TimerEntry): void;
   /** Drops every pending timer and the scheduler action. */
   clear(): void;
 }
 
-interface Entry {
+/** A timer of the queue; pending while `callback` is set (it is called with the entry). */
+export interface TimerEntry {
   due: number;
   order: number;
-  callback: (() => void) | undefined;
+  callback: ((entry: TimerEntry) => void) | undefined;
   /** Position in the heap (-1 once out), so a cancelled timer leaves at once instead of lingering. */
   index: number;
+}
+
+type Entry = TimerEntry;
+
+/** A fresh, idle entry. */
+function timerEntry(): TimerEntry {
+  return { due: 0, order: 0, callback: undefined, index: -1 };
 }
 
 const before = (a: Entry, b: Entry) => a.due < b.due || (a.due === b.due && a.order < b.order);
@@ -107,25 +122,35 @@ export function createTimerQueue(scheduler: SchedulerLike): TimerQueue {
       if (callback === undefined) continue;
       entry.callback = undefined;
       live--;
-      callback();
+      callback(entry);
     }
     arm();
   }
 
+  const start = (entry: Entry, callback: (entry: TimerEntry) => void, delay: number) => {
+    entry.due = scheduler.now() + Math.max(0, delay);
+    entry.order = order++;
+    entry.callback = callback;
+    live++;
+    push(entry);
+    if (entry.due < actionDue) arm();
+  };
+  const cancel = (entry: Entry) => {
+    if (entry.callback === undefined) return;
+    entry.callback = undefined;
+    live--;
+    if (entry.index === 0) arm();
+    else if (entry.index > 0) removeAt(entry.index);
+  };
+
   return {
     schedule(callback, delay) {
-      const entry: Entry = { due: scheduler.now() + Math.max(0, delay), order: order++, callback, index: -1 };
-      live++;
-      push(entry);
-      if (entry.due < actionDue) arm();
-      return () => {
-        if (entry.callback === undefined) return;
-        entry.callback = undefined;
-        live--;
-        if (entry.index === 0) arm();
-        else if (entry.index > 0) removeAt(entry.index);
-      };
+      const entry = timerEntry();
+      start(entry, callback, delay);
+      return () => cancel(entry);
     },
+    start,
+    cancel,
     clear() {
       for (const entry of heap) {
         entry.callback = undefined;
