@@ -5,6 +5,42 @@ import { createTimerQueue } from '../src/scheduling/timer-queue.js';
 import { testScheduler } from './helpers/marbles.js';
 
 describe('the timer queue (every timer of a client on one scheduler action)', () => {
+  it('reuses an entry the caller owns: restarted after it fired or after a cancel, it fires once per start', () => {
+    // Operations at even times, odd delays: a firing and an operation never share a moment.
+    const op = fc.record({ at: fc.integer({ min: 0, max: 50 }).map((n) => n * 2), kind: fc.constantFrom('start', 'cancel'), delay: fc.integer({ min: 0, max: 15 }).map((n) => n * 2 + 1) });
+    fc.assert(
+      fc.property(fc.uniqueArray(op, { selector: (o) => o.at, maxLength: 30 }), (ops) => {
+        const sorted = [...ops].sort((a, b) => a.at - b.at);
+        // The model: one pending due time at most.
+        const expected: number[] = [];
+        let pending: number | undefined;
+        for (const { at, kind, delay } of sorted) {
+          if (pending !== undefined && pending < at) (expected.push(pending), (pending = undefined));
+          if (kind === 'cancel') pending = undefined;
+          else pending ??= at + delay;
+        }
+        if (pending !== undefined) expected.push(pending);
+        const fired: number[] = [];
+        testScheduler().run(({ flush }) => {
+          const queue = createTimerQueue(asyncScheduler);
+          const entry = { due: 0, order: 0, callback: undefined as ((self: unknown) => void) | undefined, index: -1 };
+          const onFire = (self: unknown) => {
+            expect(self).toBe(entry);
+            fired.push(asyncScheduler.now());
+          };
+          for (const { at, kind, delay } of sorted) {
+            asyncScheduler.schedule(() => {
+              if (kind === 'cancel') queue.cancel(entry);
+              else if (entry.callback === undefined) queue.start(entry, onFire, delay);
+            }, at);
+          }
+          flush();
+        });
+        expect(fired).toEqual(expected);
+      }),
+    );
+  });
+
   it('fires each timer at its time, in scheduling order for equal times, never a cancelled one', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ delay: fc.integer({ min: 0, max: 50 }), cancelAt: fc.option(fc.integer({ min: 0, max: 60 })) }), { maxLength: 40 }), (timers) => {
