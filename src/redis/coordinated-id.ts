@@ -1,6 +1,6 @@
-import type { Subscription } from 'rxjs';
 import { parseGenerationFast } from '../generation-shape.js';
 import type { CoordinatedWatch, CoordinatorMembership } from '../poll-coordinator.js';
+import type { CancelTimer } from '../scheduling/timer-queue.js';
 import { type Generation, generationSchema } from '../schemas.js';
 import { validate } from '../validate.js';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './coordinator-scripts.js';
@@ -14,22 +14,18 @@ export interface FleetContext {
   key: string;
   leaseMs: number;
   retainMs: number;
-  /** Runs `work` after `delay` ms (the coordinator's scheduler). */
-  schedule(work: () => void, delay: number): Subscription;
   /** Subscribes the id's channel (resolves when Redis confirmed) and routes its messages to `entry`. */
   subscribe(channel: string, entry: CoordinatedId): Promise<unknown>;
   unsubscribe(channel: string, entry: CoordinatedId): void;
   /** The leaseholders whose leases the heartbeat renews. */
   leading(entry: CoordinatedId, isLeading: boolean): void;
-  /** A Redis call failed: every coordinated id of this coordinator falls back to local polling. */
-  fail(cause: unknown): void;
+  /** A Redis call of `entry` failed: it polls locally, and the first failure of an outage sends every watch local. */
+  fail(cause: unknown, entry: CoordinatedId): void;
   /** Keeps a call that `close()` should wait for (a release). */
   track(call: Promise<unknown>): void;
 }
 
 type Role = 'joining' | 'leading' | 'following' | 'local' | 'over';
-
-const TERMINAL = new Set(['COMPLETED', 'FAILED']);
 
 /**
  * One watched id in one process of the fleet: takes the id's lease (then the client polls it and every
@@ -39,7 +35,7 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED']);
 export class CoordinatedId implements CoordinatorMembership {
   private role: Role = 'joining';
   private version = 0;
-  private timer: Subscription | undefined;
+  private timer: CancelTimer | undefined;
   private readonly keys: [string, string];
   private readonly channel: string;
 
@@ -59,7 +55,7 @@ export class CoordinatedId implements CoordinatorMembership {
   start(): void {
     this.fleet.subscribe(this.channel, this).then(
       () => this.acquire(),
-      (error: unknown) => this.fleet.fail(error),
+      (error: unknown) => this.fleet.fail(error, this),
     );
   }
 
@@ -122,7 +118,7 @@ export class CoordinatedId implements CoordinatorMembership {
 
   private acquire(): void {
     if (!this.isWaiting()) return;
-    this.timer?.unsubscribe();
+    this.timer?.();
     this.timer = undefined;
     this.call(ACQUIRE_SCRIPT, [this.token, this.fleet.leaseMs], ([held, leaseLeft, version], body) => {
       // The watch ended while the script ran: a lease it took goes back at once.
@@ -130,7 +126,7 @@ export class CoordinatedId implements CoordinatorMembership {
       if (!this.isWaiting()) return;
       this.catchUp(version, body);
       // Relaying may have ended the watch (a stored outcome) or sent it local (a body that is not a generation).
-      if (!this.isWaiting() || TERMINAL.has(this.statusOf(body))) return;
+      if (!this.isWaiting()) return;
       if (held === 1) {
         this.setRole('leading');
         this.watch.lead();
@@ -154,7 +150,7 @@ export class CoordinatedId implements CoordinatorMembership {
   /** Tries to take the lease just after it would lapse (and at least once a lease period, to catch up). */
   private retryAt(leaseLeft: number): void {
     const delay = leaseLeft > 0 ? Math.min(leaseLeft + 5, this.fleet.leaseMs) : this.fleet.leaseMs / 3;
-    this.timer = this.fleet.schedule(() => {
+    this.timer = this.fleet.health.schedule(() => {
       this.timer = undefined;
       this.acquire();
     }, delay);
@@ -170,13 +166,9 @@ export class CoordinatedId implements CoordinatorMembership {
     this.watch.relay(generation);
   }
 
-  private statusOf(body: string): string {
-    return body === '' ? '' : (decode(body)?.status ?? '');
-  }
-
   private setRole(role: Role): void {
     if (role !== 'joining' && role !== 'following') {
-      this.timer?.unsubscribe();
+      this.timer?.();
       this.timer = undefined;
     }
     this.fleet.leading(this, role === 'leading');
@@ -190,7 +182,7 @@ export class CoordinatedId implements CoordinatorMembership {
         const values = Array.isArray(answer) ? answer : [answer];
         onAnswer([Number(values[0]), Number(values[1]), Number(values[2])], typeof values[3] === 'string' ? values[3] : '');
       },
-      (error: unknown) => this.fleet.fail(error),
+      (error: unknown) => this.fleet.fail(error, this),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { CancelTimer } from '../scheduling/timer-queue.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
 import { PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
@@ -68,7 +69,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   const queue: Array<() => void> = [];
   let processes = Math.max(1, options.assumedProcesses ?? 1);
   let fallback: RateBudget | undefined;
-  let timer: Subscription | undefined;
+  let timer: CancelTimer | undefined;
   let isPumping = false;
   let isClosed = false;
   let sequence = 0;
@@ -109,7 +110,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
           queue.shift()?.();
           pump();
         } else {
-          timer = scheduler.schedule(() => {
+          timer = health.schedule(() => {
             timer = undefined;
             pump();
           }, Math.min(Number(wait), WINDOW));
@@ -154,7 +155,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
     },
     close() {
       isClosed = true;
-      timer?.unsubscribe();
+      timer?.();
       timer = undefined;
       queue.length = 0;
       fallback?.close?.();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { CancelTimer } from '../scheduling/timer-queue.js';
 import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from '../poll-coordinator.js';
 import { CoordinatedId, type FleetContext } from './coordinated-id.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
@@ -80,7 +81,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
   const leaders = new Set<CoordinatedId>();
   const pending = new Set<Promise<unknown>>();
   let subscriber: RedisSubscriberLike | undefined;
-  let heartbeat: Subscription | undefined;
+  let heartbeat: CancelTimer | undefined;
   let watches = 0;
   let isClosed = false;
 
@@ -118,7 +119,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     heartbeat = undefined;
     if (leaders.size === 0 || isClosed) return;
     for (const entry of leaders) entry.renew();
-    heartbeat = scheduler.schedule(renewAll, leaseMs / 3);
+    heartbeat = health.schedule(renewAll, leaseMs / 3);
   };
 
   const fleet: FleetContext = {
@@ -127,7 +128,6 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     key,
     leaseMs,
     retainMs,
-    schedule: (work, delay) => scheduler.schedule(work, delay),
     subscribe(channel, entry) {
       let entries = byChannel.get(channel);
       if (entries === undefined) byChannel.set(channel, (entries = new Set()));
@@ -145,16 +145,18 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
       if (!isLeading) {
         leaders.delete(entry);
         // Nothing left to renew: no timer keeps the process alive.
-        if (leaders.size === 0) heartbeat = void heartbeat?.unsubscribe();
+        if (leaders.size === 0) heartbeat = void heartbeat?.();
         return;
       }
       leaders.add(entry);
-      if (heartbeat === undefined) heartbeat = scheduler.schedule(renewAll, leaseMs / 3);
+      if (heartbeat === undefined) heartbeat = health.schedule(renewAll, leaseMs / 3);
     },
-    fail(cause) {
+    fail(cause, entry) {
       if (isClosed) return;
-      health.fail(cause);
-      for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.goLocal();
+      // The first failure of an outage sends every watch local at once (no stall waiting for each one's
+      // own call to time out); a later one only concerns the watch whose call failed.
+      if (health.fail(cause)) for (const entries of [...byChannel.values()]) for (const each of [...entries]) each.goLocal();
+      else entry.goLocal();
     },
     track(call) {
       const settled: Promise<unknown> = call.then(
@@ -185,7 +187,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
       if (isClosed) return;
       for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.leave();
       isClosed = true;
-      heartbeat?.unsubscribe();
+      heartbeat?.();
       heartbeat = undefined;
       await Promise.all([...pending]);
       subscriber?.removeListener('message', onMessage);

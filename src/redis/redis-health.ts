@@ -1,4 +1,5 @@
-import { type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import { type Observable, type SchedulerLike, Subject } from 'rxjs';
+import { type CancelTimer, createTimerQueue } from '../scheduling/timer-queue.js';
 import type { GenlookRedisWarning } from './genlook-redis-warning.js';
 
 /** The part of an ioredis client `genlook-rx/redis` uses for commands. */
@@ -26,11 +27,16 @@ export interface RedisHealth {
   call<T>(command: Promise<T>): Promise<T>;
   /** Reports a failed call: the first one of an outage warns and starts probing; returns whether it was the first. */
   fail(cause: unknown): boolean;
+  /**
+   * Runs `callback` after `delay` ms. Every timer of the budget or coordinator (call guards, probes, waits,
+   * leases) sits in one queue on one scheduler action, as the client's do; `close()` drops them.
+   */
+  schedule(callback: () => void, delay: number): CancelTimer;
   /** True from a failure until a probe succeeds. */
   readonly isDown: boolean;
   /** One `REDIS_UNAVAILABLE` per outage, then `REDIS_RECOVERED`. */
   readonly warnings$: Observable<GenlookRedisWarning>;
-  /** Stops probing and completes `warnings$`. */
+  /** Drops every timer (probes included) and completes `warnings$`. */
   close(): void;
 }
 
@@ -41,22 +47,21 @@ export interface RedisHealth {
 export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
   const { redis, commandTimeout, probeInterval, scheduler } = config;
   const warnings = new Subject<GenlookRedisWarning>();
-  let probe: Subscription | undefined;
+  const timers = createTimerQueue(scheduler);
   let isDown = false;
   let isClosed = false;
 
   const call = <T>(command: Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const guard = scheduler.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
+      const cancelGuard = timers.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
       command.then(
-        (value) => (guard.unsubscribe(), resolve(value)),
-        (error: unknown) => (guard.unsubscribe(), reject(error)),
+        (value) => (cancelGuard(), resolve(value)),
+        (error: unknown) => (cancelGuard(), reject(error)),
       );
     });
 
   const scheduleProbe = () => {
-    probe = scheduler.schedule(() => {
-      probe = undefined;
+    timers.schedule(() => {
       call(redis.eval('return 1', 0)).then(
         () => {
           if (isClosed || !isDown) return;
@@ -78,14 +83,14 @@ export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
       scheduleProbe();
       return true;
     },
+    schedule: (callback, delay) => timers.schedule(callback, delay),
     get isDown() {
       return isDown;
     },
     warnings$: warnings.asObservable(),
     close() {
       isClosed = true;
-      probe?.unsubscribe();
-      probe = undefined;
+      timers.clear();
       warnings.complete();
     },
   };
