@@ -1,41 +1,26 @@
-import { Redis } from 'ioredis';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GenerationFailedError, GenlookApiError, type Genlook } from '../../src/index.js';
 import { type GenlookRedisWarning, redisCoordinator, type RedisCoordinatorOptions } from '../../src/redis/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { sleep, useSimulator } from '../helpers/simulator.js';
-import { startRedisServer } from './redis-server.js';
+import { startRedisServer, useRedisServer } from './redis-server.js';
 
 // Real time at scale 1: PENDING, then PROCESSING at 300 ms, the outcome at 600 ms; polls every 50 ms.
 const steps = [{ at: 0, status: 'PENDING' }, { at: 300, status: 'PROCESSING' }, { at: 600, status: 'COMPLETED' }];
 const POLL = 50;
 
 describe('one poll per generation across clients, on Redis (redisCoordinator)', () => {
-  let server: Awaited<ReturnType<typeof startRedisServer>>;
-  const connections: Redis[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRedisServer();
   beforeEach(async () => {
     // Each test's simulator numbers its ids from gen_sim_000001 again: the previous test's outcomes must go.
-    const admin = new Redis(server.url);
-    await admin.flushall();
-    admin.disconnect();
-  });
-  afterEach(() => {
-    for (const connection of connections.splice(0)) connection.disconnect();
+    await server.connect().flushall();
   });
   const sim = useSimulator();
 
   /** A client with its own Redis connection and coordinator, as one process of a fleet would have. */
   const member = (simulator: Simulator, options: Partial<RedisCoordinatorOptions> = {}, url = server.url) => {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
-    redis.on('error', () => {});
-    connections.push(redis);
+    const redis = server.connect(url);
     const coordinator = redisCoordinator({ redis, leaseMs: 1_000, commandTimeout: 300, probeInterval: 200, ...options });
     const warnings: GenlookRedisWarning[] = [];
     coordinator.warnings$.subscribe((warning) => warnings.push(warning));

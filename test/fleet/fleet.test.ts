@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/simulator/index.js';
 import { sleep, useSimulator } from '../helpers/simulator.js';
-import { startRedisServer } from './redis-server.js';
+import { startRedisServer, useRedisServer } from './redis-server.js';
 import { startWorker } from './worker.js';
 
 // The account's window, shortened for the test on both sides: 100 requests in any 6 s.
@@ -10,13 +9,7 @@ const WINDOW_MS = 6_000;
 const limited = { timeScale: 1, rateLimit: { requestsPerMinute: 100, windowMs: WINDOW_MS, retryAfter: true } };
 
 describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
-  let redis: Awaited<ReturnType<typeof startRedisServer>>;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedisServer();
   const sim = useSimulator();
   const steps = [{ at: 0, status: 'PENDING' }, { at: 1_500, status: 'PROCESSING' }, { at: 3_000, status: 'COMPLETED' }];
   const config = (simulator: Simulator, ids: string[], more: Record<string, unknown> = {}) => ({
@@ -86,7 +79,7 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
     const followers = [startWorker(settings), startWorker(settings)];
     await Promise.all(followers.map((follower) => follower.watching));
     // Whoever holds the leases (the first process, which joined first) is killed without a chance to let go.
-    const admin = new Redis(redis.url);
+    const admin = redis.connect();
     const ownerOf = async (id: string) => Number((await admin.get(`${key}:{${id}}:lease`))?.split(':')[1]);
     const owners = await Promise.all(ids.map(ownerOf));
     expect(new Set(owners)).toEqual(new Set([first.child.pid]));
@@ -102,7 +95,6 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
       Promise.all(ids.map((id) => after(async () => (await ownerOf(id)) !== first.child.pid && !Number.isNaN(await ownerOf(id))))),
       Promise.all(ids.map((id, index) => after(() => simulator.requestsFor(id).requests > before[index]!))),
     ]);
-    admin.disconnect();
     const reports = await Promise.all(followers.map((follower) => follower.report));
     for (const report of reports) expect(report.statuses).toEqual(Array(10).fill(['PENDING', 'PROCESSING', 'COMPLETED']));
     expect(simulator.stats().maxConcurrentPerId).toBe(1);

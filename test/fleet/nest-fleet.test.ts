@@ -1,36 +1,27 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { redisBudget, redisCoordinator } from '../../src/redis/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { readEvents } from '../helpers/server-sent-events.js';
 import { useSimulator } from '../helpers/simulator.js';
 import { appModule } from '../recipes/nest-recipe.js';
-import { startRedisServer } from './redis-server.js';
+import { useRedisServer } from './redis-server.js';
 
 describe('the NestJS recipe scaled to two instances on one Redis (docs/fleet.md)', () => {
-  let server: Awaited<ReturnType<typeof startRedisServer>>;
+  const server = useRedisServer();
   const apps: INestApplication[] = [];
-  const connections: Redis[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   afterEach(async () => {
-    // app.close() closes the client, which releases its leases and closes the coordinator's connection.
+    // app.close() closes the client, which releases its leases and closes the coordinator's connection
+    // (registered after useRedisServer, so it runs before the connections are dropped).
     for (const app of apps.splice(0)) await app.close();
-    for (const redis of connections.splice(0)) redis.disconnect();
   });
   const sim = useSimulator();
 
   /** One instance of the app, wired as docs/fleet.md says: a shared budget and a coordinator. */
   async function instance(simulator: Simulator, key: string): Promise<string> {
-    const redis = new Redis(server.url);
-    connections.push(redis);
+    const redis = server.connect();
     const app = await NestFactory.create(
       appModule(() => ({
         baseUrl: simulator.baseUrl,

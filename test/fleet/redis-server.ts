@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A free port on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -16,6 +17,9 @@ async function freePort(): Promise<number> {
  * `.ci/run` installs Debian's package.
  */
 export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop(): Promise<void>; process: ChildProcess }> {
+  if (spawnSync('redis-server', ['--version']).error !== undefined) {
+    throw new Error('redis-server is not installed: the fleet tests start a real one (`.ci/run` installs it; on Debian: apt-get install redis-server)');
+  }
   port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
@@ -43,5 +47,35 @@ export async function startRedisServer(port?: number): Promise<{ url: string; po
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+  };
+}
+
+/**
+ * One redis-server for a test file (started before its tests, stopped after them), and ioredis
+ * connections to it that are closed after each test.
+ */
+export function useRedisServer() {
+  let server: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+  const connections: Redis[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach(() => {
+    for (const connection of connections.splice(0)) connection.disconnect();
+  });
+  return {
+    get url(): string {
+      return server!.url;
+    },
+    /** A connection closed after the test; `url` defaults to this file's server. */
+    connect(url = server!.url): Redis {
+      const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+      redis.on('error', () => {});
+      connections.push(redis);
+      return redis;
+    },
   };
 }
