@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readCapped } from '../read-capped.js';
 import type { SimulatorStats } from './counters.js';
 
 /** Writes JSON (or a raw string) with a content-length, counting the status. */
@@ -24,17 +25,5 @@ export function sendApiError(
 
 /** Reads a request body up to `limit` bytes. */
 export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('Body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  return readCapped(req, limit, () => new Error('Body too large'));
 }

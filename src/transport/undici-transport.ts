@@ -1,3 +1,4 @@
+import { readCapped } from '../read-capped.js';
 import { Agent, type Dispatcher } from 'undici';
 import { ResponseTooLargeError } from './response-too-large-error.js';
 import { DEFAULT_MAX_RESPONSE_SIZE, REUSES_SIGNALS, type Transport, type TransportResponse } from './transport.js';
@@ -51,7 +52,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
         flat[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       // A declared length within the cap (the usual case) is read in one go; otherwise the cap is counted.
-      const text = declared >= 0 ? await response.body.text() : await readCapped(response.body, response.statusCode, maxResponseSize);
+      const text = declared >= 0 ? await response.body.text() : await readCapped(response.body, maxResponseSize, () => new ResponseTooLargeError(response.statusCode, maxResponseSize));
       return { status: response.statusCode, headers: flat, body: text };
     },
     async close() {
@@ -62,21 +63,6 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
   return transport;
 }
 
-function readCapped(body: Dispatcher.ResponseData['body'], status: number, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        reject(new ResponseTooLargeError(status, limit));
-      } else chunks.push(chunk);
-    });
-    body.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    body.once('error', reject);
-  });
-}
 
 /** `origin` and `path` of an absolute http(s) URL; a plain split where the URL is simple (parsing one per request shows in profiles). */
 export function splitUrl(url: string): { origin: string; path: string } {
