@@ -15,11 +15,16 @@ function maxInWindow(times: number[], width: number): number {
   return most;
 }
 
+/** `count` ids whose server answers PENDING forever. */
+function pendingIds(count: number) {
+  const ids = Array.from({ length: count }, (_, index) => `g${index}`);
+  return { ids, timelines: Object.fromEntries(ids.map((id) => [id, [{ at: 0, answer: pending(id) }]])) };
+}
+
 describe('the client-wide rate budget', () => {
   it('never lets more than requestsPerMinute requests go in any 60 s window, across many ids', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const ids = Array.from({ length: 40 }, (_, index) => `g${index}`);
-      const timelines = Object.fromEntries(ids.map((id) => [id, [{ at: 0, answer: pending(id) }]]));
+      const { ids, timelines } = pendingIds(40);
       const { genlook, requests } = createTestGenlook({ timelines });
       for (const id of ids) genlook.generation$(id).pipe(takeUntil(timer(300000))).subscribe();
       flush();
@@ -32,8 +37,7 @@ describe('the client-wide rate budget', () => {
 
   it('shares the budget fairly: every id gets about the same number of polls', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const ids = Array.from({ length: 20 }, (_, index) => `g${index}`);
-      const timelines = Object.fromEntries(ids.map((id) => [id, [{ at: 0, answer: pending(id) }]]));
+      const { ids, timelines } = pendingIds(20);
       const { genlook, transport } = createTestGenlook({ timelines, rateLimit: { requestsPerMinute: 60 } });
       for (const id of ids) genlook.generation$(id).pipe(takeUntil(timer(120000))).subscribe();
       flush();
@@ -45,8 +49,7 @@ describe('the client-wide rate budget', () => {
 
   it('spreads a crowd: no more than `burst` requests in the first instant', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const ids = Array.from({ length: 30 }, (_, index) => `g${index}`);
-      const timelines = Object.fromEntries(ids.map((id) => [id, [{ at: 0, answer: pending(id) }]]));
+      const { ids, timelines } = pendingIds(30);
       const { genlook, requests } = createTestGenlook({ timelines });
       for (const id of ids) genlook.generation$(id).pipe(takeUntil(timer(10000))).subscribe();
       flush();
