@@ -10,6 +10,9 @@ import type { Generation } from './schemas.js';
 /** Shared by every poll without subscribers; never written to. */
 const NO_SUBSCRIBERS: Array<Subscriber<Generation>> = Object.freeze([]) as never;
 
+/** The membership of a poll while `join` runs. */
+const JOINING: CoordinatorMembership = { publish() {}, leave() {} };
+
 /** What every poll loop of one client shares. */
 export interface PollContext extends BudgetContext {
   api: ApiRequester;
@@ -86,10 +89,16 @@ export class GenerationPoll implements CoordinatedWatch, TimerEntry {
       const { coordinator } = this.context;
       if (coordinator === undefined) this.lead();
       else {
+        // A `lead()` during `join` only takes note: the first poll waits for the membership, so that a
+        // synchronous answer is published too.
+        this.membership = JOINING;
         const membership = coordinator.join(this.id, this);
         // The coordinator may have ended the watch already (a stored outcome relayed at once).
         if (this.isOver) membership.leave();
-        else this.membership = membership;
+        else {
+          this.membership = membership;
+          if (this.isLeading) this.poll();
+        }
       }
     }
     return () => this.remove(subscriber);
@@ -99,7 +108,7 @@ export class GenerationPoll implements CoordinatedWatch, TimerEntry {
   lead(): void {
     if (this.isOver || this.isLeading) return;
     this.isLeading = true;
-    this.poll();
+    if (this.membership !== JOINING) this.poll();
   }
 
   /** Stops polling here; another process relays. */

@@ -2,7 +2,8 @@ import type { Generation } from './schemas.js';
 
 /**
  * What a coordinator tells the poll of one watched id. Exactly one of `lead` or `follow` holds at a
- * time; the poll starts in neither, and does nothing until the coordinator decides.
+ * time; the poll starts in neither, and does nothing until the coordinator decides (which it may do
+ * from within `join`: a local fallback leads at once, a stored outcome is relayed at once).
  */
 export interface CoordinatedWatch {
   /** Poll here: this process holds the id's lease, or coordination is unavailable. Idempotent. */

@@ -1,6 +1,6 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { CoordinatedWatch, Generation, PollCoordinator } from '../src/index.js';
+import { type CoordinatedWatch, createGenlook, type Generation, type PollCoordinator } from '../src/index.js';
 import { completed, createTestGenlook, failed, pending, processing } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
 
@@ -77,5 +77,15 @@ describe('generation$ with a coordinator (the core side of PollCoordinator)', ()
       expect(requests.map((request) => request.sentAt)).toEqual([0, 2_000]);
       expect(log).toEqual(['join g1', 'publish PENDING', 'publish PROCESSING', 'leave']);
     });
+  });
+
+  it('publishes the first answer even when the coordinator leads at once and the transport answers synchronously', () => {
+    const { coordinator, log } = scriptedCoordinator((watch) => watch.lead());
+    const transport = { request: () => of({ status: 200, headers: {}, body: JSON.stringify(c) }) };
+    const genlook = createGenlook({ apiKey: 'gk_test', baseUrl: 'https://api.genlook.test/tryon/v1', transport, rateLimit: false, coordinator });
+    const seen: string[] = [];
+    genlook.generation$('g1').subscribe((generation) => seen.push(generation.status));
+    expect(seen).toEqual(['COMPLETED']);
+    expect(log).toEqual(['join g1', 'publish COMPLETED', 'leave']);
   });
 });
