@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tryOnRequestSchema } from '../schemas.js';
 import { validate } from '../validate.js';
 import { emptyIdCounters, emptyStats, type IdCounters, type SimulatorStats } from './counters.js';
-import { type Fault, FaultPicker } from './faults.js';
+import { createFaultAnswers } from './fault-answers.js';
+import { FaultPicker } from './faults.js';
 import { GenerationStore } from './generation-store.js';
 import { readBody, sendApiError, sendJson } from './http-answers.js';
 import { renderPng } from './png.js';
@@ -58,46 +59,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats = emptyStats(faults.injected);
   const rateWindow = config.rateLimit ? new RateWindow(config.rateLimit.requestsPerMinute, config.rateLimit.windowMs) : undefined;
   const connectionRequests = new Map<Socket, number>();
-  const timers = new Set<NodeJS.Timeout>();
+  const delayed = createFaultAnswers(stats, config.faults);
   const send = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => sendJson(stats, res, status, body, headers);
   const apiError = (res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, unknown>, headers?: Record<string, string>) =>
     sendApiError(stats, res, status, code, message, extra, headers);
 
-  const later = (ms: number, run: () => void, res: ServerResponse) => {
-    if (ms <= 0) return run();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!res.destroyed) run();
-    }, ms);
-    timers.add(timer);
-    res.on('close', () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  };
-
-  const injectFault = (fault: Fault, res: ServerResponse, answer: () => void) => {
-    switch (fault) {
-      case 'serverError':
-        return apiError(res, [500, 502, 503][stats.requests % 3]!, 'SERVER_ERROR', 'Simulated server error');
-      case 'reset':
-        return res.socket?.destroy();
-      case 'malformed':
-        return send(res, 200, '{"generationId": <html>Bad Gateway</html>');
-      case 'truncated':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
-        res.write('{"generationId":"');
-        return void setImmediate(() => res.socket?.destroy());
-      case 'stall':
-        return later(config.faults.stallMs ?? 15_000, answer, res);
-      case 'rateLimited':
-        return apiError(res, 429, 'RATE_LIMITED', 'Simulated rate limit burst', {}, config.faults.burstRetryAfter === false ? {} : { 'retry-after': '1' });
-      default:
-        return answer();
-    }
-  };
-
-  const handleGeneration = (req: IncomingMessage, res: ServerResponse, apiKey: string, rawId: string) => {
+  const handleGeneration = (res: ServerResponse, apiKey: string, rawId: string) => {
     let id: string;
     try {
       id = decodeURIComponent(rawId);
@@ -123,8 +90,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const { body, changedAt } = generations.view(generation, Date.now());
       send(res, 200, body, { 'x-simulator-status-changed-at': String(changedAt) });
     };
-    later(latency, () => injectFault(fault, res, answer), res);
-    void req;
+    delayed.later(latency, () => delayed.inject(fault, res, answer), res);
   };
 
   const handleCreate = async (req: IncomingMessage, res: ServerResponse, apiKey: string) => {
@@ -183,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const headers: Record<string, string> = config.rateLimit && config.rateLimit.retryAfter ? { 'retry-after': String(Math.max(1, Math.ceil(verdict.waitMs / 1000))) } : {};
       return apiError(res, 429, 'RATE_LIMITED', 'Rate limit exceeded: 100 requests per minute', {}, headers);
     }
-    if (generationMatch && req.method === 'GET') return handleGeneration(req, res, key, generationMatch[1]!);
+    if (generationMatch && req.method === 'GET') return handleGeneration(res, key, generationMatch[1]!);
     if (isCreate && req.method === 'POST') return void handleCreate(req, res, key);
     return apiError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here`);
   });
@@ -222,8 +188,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestsPerConnection: () => [...connectionRequests.values()],
     close: () =>
       new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        delayed.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
