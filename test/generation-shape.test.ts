@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseGenerationFast } from '../src/generation-shape.js';
-import { generationSchema } from '../src/schemas.js';
+import { parseGenerationFast } from '../src/model/generation-shape.js';
+import { generationSchema } from '../src/model/schemas.js';
 
 const field = fc.oneof(fc.string({ maxLength: 8 }), fc.constant(''), fc.constant(null), fc.integer(), fc.constant(undefined), fc.constantFrom('PENDING', 'COMPLETED', 'FAILED'), fc.webUrl());
 const nearlyValid = fc.record(

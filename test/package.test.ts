@@ -25,17 +25,20 @@ describe('the built package (npm test builds before vitest)', () => {
     expect(out).toBe('function function function function function');
   });
 
-  it('guards recognise errors of the other copy (ESM and CJS loaded side by side)', () => {
+  it('instanceof and the guards recognise errors of the other copy (ESM and CJS loaded side by side)', () => {
     const out = node(
       `import { createRequire } from 'node:module';
        const esm = await import('genlook-rx');
        const cjs = createRequire(process.cwd() + '/')('genlook-rx');
        const fromCjs = new cjs.GenlookApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', request: 'GET x' });
        const fromEsm = new esm.GenlookNetworkError({ message: 'reset', request: 'GET x' });
-       console.log(fromCjs instanceof esm.GenlookError, esm.isGenlookError(fromCjs), esm.isTransientError(fromCjs), cjs.isGenlookError(fromEsm), cjs.isTransientError(fromEsm));`,
+       console.log(
+         fromCjs instanceof esm.GenlookError, fromCjs instanceof esm.GenlookApiError, fromCjs instanceof esm.GenlookNetworkError, fromCjs instanceof Error,
+         fromEsm instanceof cjs.GenlookNetworkError, fromEsm instanceof cjs.GenerationFailedError,
+         esm.isGenlookError(fromCjs), esm.isTransientError(fromCjs), cjs.isGenlookError(fromEsm), cjs.isTransientError(fromEsm));`,
       'module',
     );
-    expect(out).toBe('false true true true true');
+    expect(out).toBe('true true false true true false true true true true');
   });
 
   it('resolves the browser condition to a build without undici', async () => {

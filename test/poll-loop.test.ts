@@ -83,12 +83,26 @@ describe('generation$: the poll loop', () => {
     });
   });
 
-  it('emits again when the status goes back and forth', () => {
-    testScheduler().run(({ expectObservable }) => {
-      const { genlook } = createTestGenlook({
+  it('drops a stale read (a replica behind answers PENDING after PROCESSING) and keeps polling', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
         timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: r }, { at: 4000, answer: p }, { at: 6000, answer: c }] },
       });
-      expectObservable(genlook.generation$('g1')).toBe('a 1999ms b 1999ms c 1999ms (d|)', { a: p, b: r, c: p, d: c });
+      // PENDING at 4000 is older than PROCESSING, already emitted: not emitted, nothing reset.
+      expectObservable(genlook.generation$('g1')).toBe('a 1999ms b 3999ms (d|)', { a: p, b: r, d: c });
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 4000, 6000]);
+    });
+  });
+
+  it('emits an unknown status when it differs from the last, and a known one after it only if it moves forward', () => {
+    testScheduler().run(({ expectObservable }) => {
+      const u = processing('g1', { status: 'UPSCALING' });
+      const { genlook } = createTestGenlook({
+        timelines: { g1: [{ at: 0, answer: r }, { at: 2000, answer: u }, { at: 4000, answer: p }, { at: 6000, answer: r }, { at: 8000, answer: c }] },
+      });
+      // PROCESSING, UPSCALING (new), PENDING (stale: dropped), PROCESSING (differs from UPSCALING, not older), COMPLETED.
+      expectObservable(genlook.generation$('g1')).toBe('a 1999ms b 3999ms a 1999ms (d|)', { a: r, b: u, d: c });
     });
   });
 

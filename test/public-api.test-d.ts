@@ -9,7 +9,10 @@ import {
   type GenerationStatus,
   generation$,
   type Genlook,
+  GenlookApiError,
   GenlookError,
+  type GenlookErrorCode,
+  GenlookNetworkError,
   isCompleted,
   isGenlookError,
   isTransientError,
@@ -43,7 +46,18 @@ expectTypeOf(genlook.generation$('g').pipe(untilTerminal(), timeoutGeneration(10
 declare const some: Generation;
 if (isCompleted(some)) expectTypeOf(some.resultImageUrl).toEqualTypeOf<string>();
 declare const caught: unknown;
-if (isGenlookError(caught)) expectTypeOf(caught.code).toEqualTypeOf<string>();
+if (isGenlookError(caught)) expectTypeOf(caught.code).toEqualTypeOf<GenlookErrorCode>();
+expectTypeOf<GenerationFailedError['code']>().toEqualTypeOf<'GENERATION_FAILED'>();
+expectTypeOf<GenlookNetworkError['code']>().toEqualTypeOf<'NETWORK_ERROR' | 'REQUEST_TIMEOUT'>();
+expectTypeOf<'INSUFFICIENT_CREDITS'>().toExtend<GenlookApiError['code']>();
+expectTypeOf<'A_CODE_THE_SERVER_ADDS_LATER'>().toExtend<GenlookApiError['code']>();
+declare const failure: GenerationFailedError;
+// @ts-expect-error a typo in a literal code fails to compile
+if (failure.code === 'GENERATION_FAILD') void failure;
+declare const network: GenlookNetworkError;
+if (network.code === 'REQUEST_TIMEOUT') expectTypeOf(network.code).toEqualTypeOf<'REQUEST_TIMEOUT'>();
+// instanceof narrows (Symbol.hasInstance keeps the type predicate).
+if (caught instanceof GenlookApiError) expectTypeOf(caught.status).toEqualTypeOf<number>();
 if (isTransientError(caught)) expectTypeOf(caught).toExtend<GenlookError>();
 if (caught instanceof GenerationFailedError) expectTypeOf(caught.errorCode).toEqualTypeOf<string | undefined>();
 

@@ -33,6 +33,41 @@ describe('transient failures of one poll', () => {
     });
   });
 
+  it('a watch rides through a long burst of 503s: it is bounded by time since its last good answer, not by a count', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      // 503 from 2 s to 90 s (over 40 failures in a row), then COMPLETED: no count ends the watch. Retries at
+      // 3000 (+1000), then every 2000 (capped): 5000, ..., 89000 fail, 91000 finds COMPLETED.
+      const { genlook, requests } = createTestGenlook({
+        retry: { delay: 1000, maxDelay: 2000, jitter: false },
+        timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: unavailable }, { at: 90_000, answer: c }] },
+      });
+      expectObservable(genlook.generation$('g1')).toBe('p 90999ms (c|)', { p, c });
+      flush();
+      expect(requests.filter((request) => request.status === 503).length).toBeGreaterThan(40);
+    });
+  });
+
+  it('a watch gives up once no good answer came for giveUpAfter, with the last transient error', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        retry: { delay: 1000, maxDelay: 1000, jitter: false, giveUpAfter: 10_000 },
+        timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: unavailable }] },
+      });
+      // Good answer at 0; failures at 2000, 3000, ..., 10000 (retried: within 10 s), 11000 (past it): error.
+      expectObservable(genlook.generation$('g1')).toBe('p 10999ms #', { p }, expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }));
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000]);
+    });
+  });
+
+  it('a one-shot read keeps a count (5 retries by default)', async () => {
+    let calls = 0;
+    const { createGenlook } = await import('../src/index.js');
+    const genlook = createGenlook({ apiKey: 'gk_x', retry: { delay: 0 }, transport: { request: async () => (calls++, { status: 503, headers: {}, body: '' }) } });
+    await expect(genlook.retrieve('g1')).rejects.toMatchObject({ status: 503 });
+    expect(calls).toBe(6);
+  });
+
   it('uses full jitter: delays drawn from [0, cap]', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitUrl } from '../src/transport/undici-transport.js';
+import { splitUrl } from '../src/http/undici-transport.js';
 
 describe('splitUrl (the undici transport splits each URL without parsing it)', () => {
   it('agrees with the URL parser on the URLs the client builds', () => {

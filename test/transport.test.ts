@@ -2,7 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGenlook, GenlookApiError, GenlookNetworkError, GenlookResponseError, type Genlook } from '../src/index.js';
-import { undiciTransport } from '../src/transport/undici-transport.js';
+import { undiciTransport } from '../src/http/undici-transport.js';
 import { completed, pending } from '../src/testing/index.js';
 
 const ORIGIN = 'https://api.genlook.app';

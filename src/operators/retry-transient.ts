@@ -1,8 +1,9 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { isTransientError } from '../errors/guards.js';
-import { resolveRetry, type RetryOptions } from '../options.js';
-import { backoffDelay } from '../scheduling/backoff.js';
-import type { Generation } from '../schemas.js';
+import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { resolveRetry, type RetryOptions } from '../scheduling/retry-policy.js';
+import { boolean, withMethods } from '../model/option-checks.js';
+import type { Generation } from '../model/schemas.js';
+import { forwardStatus } from '../polling/forward-status.js';
+import { retryableBy, retryTransientFailures } from '../polling/transient-retry.js';
 
 /** Settings of `retryTransient`: a retry policy plus the scheduler. */
 export interface RetryTransientConfig extends RetryOptions {
@@ -15,9 +16,9 @@ export interface RetryTransientConfig extends RetryOptions {
 /**
  * Resubscribes to the source when it errors with a transient error (`isTransientError`: network
  * error, request timeout, 5xx, 429), after a capped exponential backoff with full jitter (or the
- * error's `retryAfter`), up to `count` times; other errors pass at once. After a resubscription the
- * status already emitted is not emitted again, so the distinct-status rule holds across retries.
- * A number is shorthand for `{ count }`.
+ * error's `retryAfter`), up to `count` times (default 5); other errors pass at once. Statuses keep
+ * moving forward across resubscriptions: one already emitted, or an earlier one, is not emitted again.
+ * A number is shorthand for `{ count }`. The client's own retry loop is the same code.
  *
  * @example
  * ```ts
@@ -26,40 +27,16 @@ export interface RetryTransientConfig extends RetryOptions {
  */
 export function retryTransient<T extends Generation>(config: number | RetryTransientConfig = {}): MonoTypeOperatorFunction<T> {
   const { scheduler = asyncScheduler, resetOnSuccess = false, ...options } = typeof config === 'number' ? { count: config } : config;
-  const policy = resolveRetry(options, 'retryTransient', undefined);
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      let failures = 0;
-      let lastStatus: string | undefined;
-      let upstream: Subscription | undefined;
-      let timer: Subscription | undefined;
-      const subscribe = () => {
-        timer = undefined;
-        upstream = source.subscribe({
-          next: (generation) => {
-            if (generation.status === lastStatus) return;
-            if (resetOnSuccess) failures = 0;
-            lastStatus = generation.status;
-            subscriber.next(generation);
-          },
-          error: (error: unknown) => {
-            if (policy === false || !isTransientError(error) || failures >= policy.count) {
-              subscriber.error(error);
-              return;
-            }
-            const retryAfter = (error as { retryAfter?: number }).retryAfter;
-            const delay = retryAfter ?? backoffDelay(failures, policy);
-            failures++;
-            upstream = undefined;
-            timer = scheduler.schedule(subscribe, delay);
-          },
-          complete: () => subscriber.complete(),
-        });
-      };
-      subscribe();
-      return () => {
-        timer?.unsubscribe();
-        upstream?.unsubscribe();
-      };
-    });
+  withMethods('retryTransient.scheduler', scheduler, ['schedule', 'now'], 'an RxJS scheduler');
+  const policy = resolveRetry(options, 'retryTransient');
+  if (policy === false) return forwardStatus<T>();
+  const retry = retryTransientFailures<T>({
+    count: policy.count,
+    giveUpAfter: options.giveUpAfter ?? Infinity,
+    backoff: policy,
+    scheduler,
+    isRetryable: retryableBy(policy),
+    resetOnSuccess: boolean('retryTransient.resetOnSuccess', resetOnSuccess),
+  });
+  return (source) => source.pipe(retry, forwardStatus());
 }

@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { GenerationTimeoutError } from '../errors/generation-timeout-error.js';
-import type { Generation } from '../schemas.js';
+import { GenerationTimeoutError } from '../model/errors/generation-timeout-error.js';
+import { positive, withMethods } from '../model/option-checks.js';
+import type { Generation } from '../model/schemas.js';
 
 /** Settings of `timeoutGeneration`. */
 export interface TimeoutGenerationConfig {
@@ -23,10 +24,9 @@ export interface TimeoutGenerationConfig {
  * ```
  */
 export function timeoutGeneration<T extends Generation>(config: number | TimeoutGenerationConfig): MonoTypeOperatorFunction<T> {
-  const { total, generationId, scheduler = asyncScheduler } = typeof config === 'number' ? { total: config } : config;
-  if (typeof total !== 'number' || !(total > 0)) {
-    throw new TypeError(`Expected \`timeout\` to be a positive number, got ${String(total)}`);
-  }
+  const { total: given, generationId, scheduler = asyncScheduler } = typeof config === 'number' ? { total: config } : config;
+  const total = positive('timeout', given);
+  withMethods('timeoutGeneration.scheduler', scheduler, ['schedule', 'now'], 'an RxJS scheduler');
   return (source) =>
     new Observable<T>((subscriber) => {
       let last: T | undefined;

@@ -1,8 +1,5 @@
-import { parseGenerationFast } from '../generation-shape.js';
-import type { CoordinatedWatch, CoordinatorMembership } from '../poll-coordinator.js';
-import type { CancelTimer } from '../scheduling/timer-queue.js';
-import { type Generation, generationSchema } from '../schemas.js';
-import { validate } from '../validate.js';
+import type { Subscription } from 'rxjs';
+import { type CoordinatedWatch, type CoordinatorMembership, type Generation, parseGeneration } from '../internal.js';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './coordinator-scripts.js';
 import type { RedisHealth, RedisLike } from './redis-health.js';
 
@@ -35,7 +32,7 @@ type Role = 'joining' | 'leading' | 'following' | 'local' | 'over';
 export class CoordinatedId implements CoordinatorMembership {
   private role: Role = 'joining';
   private version = 0;
-  private timer: CancelTimer | undefined;
+  private timer: Subscription | undefined;
   private readonly keys: [string, string];
   private readonly channel: string;
 
@@ -118,7 +115,7 @@ export class CoordinatedId implements CoordinatorMembership {
 
   private acquire(): void {
     if (!this.isWaiting()) return;
-    this.timer?.();
+    this.timer?.unsubscribe();
     this.timer = undefined;
     this.call(ACQUIRE_SCRIPT, [this.token, this.fleet.leaseMs], ([held, leaseLeft, version], body) => {
       // The watch ended while the script ran: a lease it took goes back at once.
@@ -168,7 +165,7 @@ export class CoordinatedId implements CoordinatorMembership {
 
   private setRole(role: Role): void {
     if (role !== 'joining' && role !== 'following') {
-      this.timer?.();
+      this.timer?.unsubscribe();
       this.timer = undefined;
     }
     this.fleet.leading(this, role === 'leading');
@@ -195,8 +192,6 @@ function decode(body: string): Generation | undefined {
   } catch {
     return undefined;
   }
-  const fast = parseGenerationFast(json);
-  if (fast !== undefined) return fast;
-  const parsed = validate(generationSchema, json);
+  const parsed = parseGeneration(json);
   return parsed.success ? parsed.data : undefined;
 }

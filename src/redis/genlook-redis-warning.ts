@@ -1,4 +1,4 @@
-import { GenlookError } from '../errors/genlook-error.js';
+import { GenlookError } from '../internal.js';
 
 /** What lost (or found again) Redis: the shared budget or the poll coordinator. */
 export type RedisWarningSource = 'budget' | 'coordinator';
@@ -8,7 +8,8 @@ export type RedisWarningSource = 'budget' | 'coordinator';
  * not an error). The budget falls back to a local one at this process's share; the coordinator falls back
  * to polling in this process.
  */
-export class GenlookRedisWarning extends GenlookError {
+export class GenlookRedisWarning extends GenlookError<'REDIS_UNAVAILABLE' | 'REDIS_RECOVERED'> {
+  static override readonly brand: symbol = Symbol.for('genlook-rx.error.GenlookRedisWarning');
   override name = 'GenlookRedisWarning';
   /** Which part of `genlook-rx/redis` warns. */
   readonly source: RedisWarningSource;

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
-import type { CancelTimer } from '../scheduling/timer-queue.js';
-import { createMemoryBudget } from '../scheduling/memory-budget.js';
-import type { RateBudget } from '../scheduling/rate-budget.js';
+import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { createMemoryBudget, type RateBudget } from '../internal.js';
 import { PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
 import { createRedisHealth, type RedisLike } from './redis-health.js';
@@ -69,7 +67,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   const queue: Array<() => void> = [];
   let processes = Math.max(1, options.assumedProcesses ?? 1);
   let fallback: RateBudget | undefined;
-  let timer: CancelTimer | undefined;
+  let timer: Subscription | undefined;
   let isPumping = false;
   let isClosed = false;
   let sequence = 0;
@@ -155,7 +153,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
     },
     close() {
       isClosed = true;
-      timer?.();
+      timer?.unsubscribe();
       timer = undefined;
       queue.length = 0;
       fallback?.close?.();

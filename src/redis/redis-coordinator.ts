@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
-import type { CancelTimer } from '../scheduling/timer-queue.js';
-import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from '../poll-coordinator.js';
+import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from '../internal.js';
 import { CoordinatedId, type FleetContext } from './coordinated-id.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
 import { createRedisHealth, type RedisLike } from './redis-health.js';
@@ -81,7 +80,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
   const leaders = new Set<CoordinatedId>();
   const pending = new Set<Promise<unknown>>();
   let subscriber: RedisSubscriberLike | undefined;
-  let heartbeat: CancelTimer | undefined;
+  let heartbeat: Subscription | undefined;
   let watches = 0;
   let isClosed = false;
 
@@ -145,7 +144,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
       if (!isLeading) {
         leaders.delete(entry);
         // Nothing left to renew: no timer keeps the process alive.
-        if (leaders.size === 0) heartbeat = void heartbeat?.();
+        if (leaders.size === 0) heartbeat = void heartbeat?.unsubscribe();
         return;
       }
       leaders.add(entry);
@@ -187,7 +186,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
       if (isClosed) return;
       for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.leave();
       isClosed = true;
-      heartbeat?.();
+      heartbeat?.unsubscribe();
       heartbeat = undefined;
       await Promise.all([...pending]);
       subscriber?.removeListener('message', onMessage);

@@ -1,5 +1,5 @@
-import { type Observable, type SchedulerLike, Subject } from 'rxjs';
-import { type CancelTimer, createTimerQueue } from '../scheduling/timer-queue.js';
+import { type Observable, type SchedulerLike, Subject, type Subscription } from 'rxjs';
+import { createTimerHeapScheduler } from '../internal.js';
 import type { GenlookRedisWarning } from './genlook-redis-warning.js';
 
 /** The part of an ioredis client `genlook-rx/redis` uses for commands. */
@@ -28,10 +28,10 @@ export interface RedisHealth {
   /** Reports a failed call: the first one of an outage warns and starts probing; returns whether it was the first. */
   fail(cause: unknown): boolean;
   /**
-   * Runs `callback` after `delay` ms. Every timer of the budget or coordinator (call guards, probes, waits,
-   * leases) sits in one queue on one scheduler action, as the client's do; `close()` drops them.
+   * Runs `callback` after `delay` ms; unsubscribing cancels it. Every timer of the budget or coordinator
+   * (call guards, probes, waits, leases) sits in one timer heap, as the client's do; `close()` drops them.
    */
-  schedule(callback: () => void, delay: number): CancelTimer;
+  schedule(callback: () => void, delay: number): Subscription;
   /** True from a failure until a probe succeeds. */
   readonly isDown: boolean;
   /** One `REDIS_UNAVAILABLE` per outage, then `REDIS_RECOVERED`. */
@@ -47,16 +47,16 @@ export interface RedisHealth {
 export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
   const { redis, commandTimeout, probeInterval, scheduler } = config;
   const warnings = new Subject<GenlookRedisWarning>();
-  const timers = createTimerQueue(scheduler);
+  const timers = createTimerHeapScheduler(scheduler);
   let isDown = false;
   let isClosed = false;
 
   const call = <T>(command: Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const cancelGuard = timers.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
+      const guard = timers.schedule(() => reject(new Error(`Redis did not answer within ${commandTimeout} ms`)), commandTimeout);
       command.then(
-        (value) => (cancelGuard(), resolve(value)),
-        (error: unknown) => (cancelGuard(), reject(error)),
+        (value) => (guard.unsubscribe(), resolve(value)),
+        (error: unknown) => (guard.unsubscribe(), reject(error)),
       );
     });
 

@@ -1,19 +1,8 @@
-/** A transient-failure retry policy with every field resolved. */
-export interface ResolvedRetryPolicy {
-  count: number;
-  delay: number;
-  maxDelay: number;
-  jitter: boolean;
-  maxRetryAfter: number;
-  random: () => number;
-  invalidBodies: boolean;
-}
-
 /**
  * Capped exponential backoff with full jitter: a delay drawn uniformly from
  * `[0, min(maxDelay, delay * 2^attempt)]`, or the cap itself without jitter. `attempt` counts from 0.
  */
-export function backoffDelay(attempt: number, policy: Pick<ResolvedRetryPolicy, 'delay' | 'maxDelay' | 'jitter' | 'random'>): number {
+export function backoffDelay(attempt: number, policy: { delay: number; maxDelay: number; jitter: boolean; random: () => number }): number {
   const cap = Math.min(policy.maxDelay, policy.delay * 2 ** Math.min(attempt, 52));
   return policy.jitter ? Math.floor(policy.random() * cap) : cap;
 }

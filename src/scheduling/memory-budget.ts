@@ -1,66 +1,63 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import type { RateBudget } from './rate-budget.js';
+import { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, WINDOW_MARGIN_SHARE } from '../model/account-limits.js';
+import { positive, positiveInteger, nonNegativeInteger } from '../model/option-checks.js';
+import { MinHeap } from './min-heap.js';
+import type { BudgetSnapshot, RateBudget } from './rate-budget.js';
 
 /** The settings of the in-memory budget. */
 export interface MemoryBudgetConfig {
-  /** Requests allowed in any 60 s window; `Infinity` only honours 429 pauses. @default 100 */
+  /** Requests allowed in any window (`Infinity`: only 429 pauses are honoured). @default 100 */
   requestsPerMinute?: number;
   /** Requests that may go at once before pacing starts. @default 10 */
   burst?: number;
-  /** The window the limit applies to, in ms: the account's is a minute; tests shorten it. @default 60000 */
+  /** The window the limit applies to, in ms: the account's is a minute; time-scaled tests shorten it. @default 60000 */
   windowMs?: number;
-  /** The scheduler that times the budget. @default asyncScheduler */
+  /** Requests already spent in the current window (by other processes, say), counted as made now. @default 0 */
+  spent?: number;
+  /** The scheduler that times the budget. */
   scheduler: SchedulerLike;
 }
 
-/** Spacing kept beyond the 60 s window so that jitter in network latency cannot push the server over. */
-const WINDOW_MARGIN = 500;
+/** The first 429 pause without `Retry-After`; it doubles once per episode up to `PAUSE_MAX`. */
 const PAUSE_BASE = 1_000;
 const PAUSE_MAX = 60_000;
 
+/** A request waiting for its slot; `rank` is its arrival time less its priority. */
 interface Waiter {
   grant: (() => void) | undefined;
-  next: Waiter | undefined;
+  rank: number;
+  order: number;
+  index: number;
 }
 
 /**
- * The client-wide budget: never more than `requestsPerMinute` grants in any 60 s window (a ring of
- * the last grant times), paced by a token bucket of `burst` so a crowd of ids is spread out, and
- * shared fairly (first come, first served: each id waits at most once at a time). One timer serves
- * every waiting request; a 429 pauses all of them.
+ * The client-wide budget: never more than `requestsPerMinute` grants in any window (a ring of the last
+ * grant times, plus a margin of 1/120 of the window), paced by a token bucket of `burst` so that a crowd
+ * of ids is spread out. Waiting requests are served by arrival time less their priority (a bounded
+ * boost, so none is starved; equal ranks first come, first served). One scheduler action serves every
+ * waiter. A 429 pauses all of them: for `Retry-After` when given, else for a backoff that doubles once
+ * per episode of 429s (a burst of answers to requests sent before the pause is one episode).
  */
 export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
-  const { requestsPerMinute = 100, burst = 10, windowMs: WINDOW = 60_000, scheduler } = config;
+  const { scheduler } = config;
+  const requestsPerMinute = config.requestsPerMinute === Infinity ? Infinity : positiveInteger('requestsPerMinute', config.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
+  const burst = positiveInteger('burst', config.burst ?? DEFAULT_BURST);
+  const windowMs = positive('windowMs', config.windowMs ?? ACCOUNT_WINDOW_MS);
   const limited = Number.isFinite(requestsPerMinute);
-  const grants = limited ? new Float64Array(requestsPerMinute) : new Float64Array(0);
-  let granted = 0;
-  const ratePerMs = requestsPerMinute / WINDOW;
+  const span = windowMs * (1 + WINDOW_MARGIN_SHARE);
+  const grants = new Float64Array(limited ? requestsPerMinute : 0);
+  const ratePerMs = requestsPerMinute / windowMs;
   const capacity = Math.max(1, Math.min(burst, requestsPerMinute));
+  let granted = 0;
   let tokens = capacity;
   let tokensAt = scheduler.now();
   let pausedUntil = -Infinity;
-  let pauses = 0;
-  let head: Waiter | undefined;
-  let tail: Waiter | undefined;
+  let pauseStartedAt = -Infinity;
+  let escalations = 0;
+  let sequence = 0;
+  const queue = new MinHeap<Waiter>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.order < b.order));
   let timer: Subscription | undefined;
-  let draining = false;
-  /** Waiters not yet granted nor withdrawn: when none is left, the timer goes too. */
-  let live = 0;
-
-  const refill = (now: number) => {
-    tokens = Math.min(capacity, tokens + (now - tokensAt) * ratePerMs);
-    tokensAt = now;
-  };
-
-  /** When the next grant may happen (`now` if at once). */
-  const freeAt = (now: number): number => {
-    let at = Math.max(now, pausedUntil);
-    if (!limited) return at;
-    if (granted >= grants.length) at = Math.max(at, grants[granted % grants.length]! + WINDOW + WINDOW_MARGIN);
-    refill(now);
-    if (tokens < 1) at = Math.max(at, now + Math.ceil((1 - tokens) / ratePerMs));
-    return at;
-  };
+  let isDraining = false;
 
   const consume = (now: number) => {
     if (!limited) return;
@@ -68,82 +65,91 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
     granted++;
     tokens -= 1;
   };
+  for (let spent = Math.min(nonNegativeInteger('spent', config.spent ?? 0), requestsPerMinute); spent > 0; spent--) consume(tokensAt);
+  tokens = capacity;
+
+  /** When the next grant may happen (`now` if at once). */
+  const freeAt = (now: number): number => {
+    let at = Math.max(now, pausedUntil);
+    if (!limited) return at;
+    if (granted >= grants.length) at = Math.max(at, grants[granted % grants.length]! + span);
+    tokens = Math.min(capacity, tokens + (now - tokensAt) * ratePerMs);
+    tokensAt = now;
+    if (tokens < 1) at = Math.max(at, now + Math.ceil((1 - tokens) / ratePerMs));
+    return at;
+  };
 
   const drain = () => {
     timer = undefined;
-    if (draining) return;
-    draining = true;
+    if (isDraining) return;
+    isDraining = true;
     try {
-      while (head !== undefined) {
-        if (head.grant === undefined) {
-          head = head.next;
-          continue;
-        }
+      for (let waiter = queue.peek(); waiter !== undefined; waiter = queue.peek()) {
         const now = scheduler.now();
         const at = freeAt(now);
         if (at > now) {
           timer = scheduler.schedule(drain, at - now);
           return;
         }
-        const waiter = head;
-        head = head.next;
+        queue.remove(waiter);
         const grant = waiter.grant!;
         waiter.grant = undefined;
-        live--;
         consume(now);
         grant();
       }
-      tail = undefined;
     } finally {
-      draining = false;
+      isDraining = false;
     }
   };
 
   return {
-    take(grant) {
-      if (head === undefined && !draining) {
-        const now = scheduler.now();
-        if (freeAt(now) <= now) {
-          consume(now);
-          grant();
-          return noop;
-        }
+    take(grant, priority = 0) {
+      const now = scheduler.now();
+      if (queue.size === 0 && !isDraining && freeAt(now) <= now) {
+        consume(now);
+        grant();
+        return noop;
       }
-      const waiter: Waiter = { grant, next: undefined };
-      if (tail === undefined || head === undefined) head = waiter;
-      else tail.next = waiter;
-      tail = waiter;
-      live++;
-      if (timer === undefined && !draining) drain();
+      const waiter: Waiter = { grant, rank: now - Math.max(0, priority), order: sequence++, index: -1 };
+      queue.push(waiter);
+      // When the next grant may happen does not depend on who waits, so a timer already set stands.
+      if (timer === undefined && !isDraining) drain();
       return () => {
         if (waiter.grant === undefined) return;
         waiter.grant = undefined;
-        if (--live === 0) {
+        queue.remove(waiter);
+        if (queue.size === 0) {
           timer?.unsubscribe();
           timer = undefined;
-          head = tail = undefined;
         }
       };
     },
-    reportRateLimited(retryAfter) {
-      const delay = retryAfter ?? Math.min(PAUSE_MAX, PAUSE_BASE * 2 ** pauses);
-      pauses++;
-      const until = scheduler.now() + delay;
-      if (until > pausedUntil) pausedUntil = until;
-      if (head !== undefined) {
-        timer?.unsubscribe();
-        timer = undefined;
-        drain();
+    reportRateLimited(retryAfter, sentAt) {
+      const now = scheduler.now();
+      // A timer set before the pause fires early and finds the pause: waiters are not granted meanwhile.
+      if (retryAfter !== undefined) {
+        pausedUntil = Math.max(pausedUntil, now + retryAfter);
+      } else if (now >= pausedUntil && (sentAt === undefined || sentAt >= pauseStartedAt)) {
+        // A new episode: the pause doubles. A 429 for a request sent before the current pause began, or
+        // arriving while it lasts, is part of the episode already paused for.
+        pauseStartedAt = now;
+        pausedUntil = now + Math.min(PAUSE_MAX, PAUSE_BASE * 2 ** Math.min(escalations, 16));
+        escalations++;
       }
     },
     reportSuccess() {
-      pauses = 0;
+      escalations = 0;
+    },
+    snapshot(): BudgetSnapshot {
+      const now = scheduler.now();
+      let used = 0;
+      for (let index = 0; index < Math.min(granted, grants.length); index++) if (grants[index]! > now - span) used++;
+      return { limit: requestsPerMinute, used, waiting: queue.size };
     },
     close() {
       timer?.unsubscribe();
       timer = undefined;
-      head = tail = undefined;
-      live = 0;
+      for (const waiter of queue.drain()) waiter.grant = undefined;
     },
   };
 }

@@ -12,15 +12,31 @@ export interface RateBudget {
   /**
    * Asks for one request slot. `grant` is called once, when the request may go (possibly at once,
    * synchronously). Returns a function that withdraws the request if it has not been granted yet.
+   * `priority` (ms, default 0) lets the request go before those that arrived up to that long before
+   * it: creations and polls likely to find a finished generation ask with one. A bounded boost, so
+   * nothing waits forever.
    */
-  take(grant: () => void): () => void;
+  take(grant: () => void, priority?: number): () => void;
   /**
-   * Reports a 429: the budget pauses every request for `retryAfter` milliseconds when the server
-   * gave one, else for a growing backoff.
+   * Reports a 429: the budget pauses every request for `retryAfter` milliseconds when the server gave
+   * one, else for a backoff that grows once per episode (a 429 for a request sent before the current
+   * pause began, `sentAt` on the scheduler's clock, belongs to that pause's episode).
    */
-  reportRateLimited(retryAfter: number | undefined): void;
+  reportRateLimited(retryAfter: number | undefined, sentAt?: number): void;
   /** Reports a successful answer (ends the 429 backoff). */
   reportSuccess?(): void;
+  /** How loaded the budget is now: the client's choices (creation that waits) and `pressure$` read it. */
+  snapshot?(): BudgetSnapshot;
   /** Releases the budget's timers; called by `genlook.close()`. */
   close?(): void;
+}
+
+/** A budget's load at one moment. */
+export interface BudgetSnapshot {
+  /** Requests allowed per window (`Infinity` without a limit). */
+  limit: number;
+  /** Requests granted in the last window. */
+  used: number;
+  /** Requests waiting for a slot. */
+  waiting: number;
 }

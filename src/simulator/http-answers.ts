@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readCapped } from '../read-capped.js';
+import { readCapped } from '../http/read-capped.js';
 import type { SimulatorStats } from './counters.js';
 
 /** Writes JSON (or a raw string) with a content-length, counting the status. */

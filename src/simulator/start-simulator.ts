@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tryOnRequestSchema } from '../schemas.js';
-import { validate } from '../validate.js';
+import { tryOnRequestSchema } from '../model/schemas.js';
+import { validate } from '../model/validate.js';
 import { emptyIdCounters, emptyStats, type IdCounters, type SimulatorStats } from './counters.js';
 import { createFaultAnswers } from './fault-answers.js';
 import { FaultPicker } from './faults.js';

@@ -1,6 +1,5 @@
 import { asyncScheduler } from 'rxjs';
-import { createGenlook, type Genlook } from '../client.js';
-import type { GenlookOptions } from '../options.js';
+import { createGenlook, type Genlook, type GenlookOptions } from '../internal.js';
 import { createTestTransport, type TestTransport, type TestTransportOptions } from './test-transport.js';
 
 /** Settings of `createTestGenlook`: the client's options (but `transport`) and the test server's. */

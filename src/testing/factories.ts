@@ -1,4 +1,4 @@
-import type { CompletedGeneration, FailedGeneration, Generation } from '../schemas.js';
+import type { CompletedGeneration, FailedGeneration, Generation } from '../internal.js';
 
 const CREATED_AT = '2026-01-01T00:00:00.000Z';
 

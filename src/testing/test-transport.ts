@@ -1,6 +1,5 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
-import type { Generation } from '../schemas.js';
-import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
+import type { Generation, Transport, TransportRequest, TransportResponse } from '../internal.js';
 
 /** A raw HTTP answer, for errors and malformed bodies. */
 export interface HttpAnswer {

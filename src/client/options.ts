@@ -1,0 +1,117 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Transport } from '../http/transport.js';
+import { ACCOUNT_REQUESTS_PER_MINUTE, DEFAULT_BURST } from '../model/account-limits.js';
+import { describe, positive, positiveInteger, withMethods } from '../model/option-checks.js';
+import type { PollCoordinator } from '../polling/poll-coordinator.js';
+import { resolveRetry, type ResolvedRetryPolicy, type RetryOptions } from '../scheduling/retry-policy.js';
+import type { RateBudget } from '../scheduling/rate-budget.js';
+import { resolveBaseUrl } from './base-url.js';
+
+export type { RetryOptions } from '../scheduling/retry-policy.js';
+
+/** The public Genlook Try-On API. */
+export const DEFAULT_BASE_URL = 'https://api.genlook.app/tryon/v1';
+
+/** The client-wide request budget. */
+export interface RateLimitOptions {
+  /** Requests allowed in any 60 s window (the account limit). @default 100 */
+  requestsPerMinute?: number;
+  /** Requests that may go at once before pacing starts. @default 10 */
+  burst?: number;
+}
+
+/** Options of `createGenlook`. Every field is validated once, when the client is created. */
+export interface GenlookOptions {
+  /** The API key (`gk_...`). @default process.env.GENLOOK_API_KEY (on Node) */
+  apiKey?: string;
+  /** The API's base URL; `https:` unless the host is loopback; relative (`/api/genlook`) where the transport resolves it (browsers). @default process.env.GENLOOK_BASE_URL, else `https://api.genlook.app/tryon/v1` */
+  baseUrl?: string;
+  /** Delay between a response and the next request for the same id, in ms. @default 2000 */
+  pollInterval?: number;
+  /** Limit for one HTTP request, in ms. @default 10000 */
+  requestTimeout?: number;
+  /** The request budget: settings of the in-memory one, your own `RateBudget`, or `false` (only 429 pauses). @default { requestsPerMinute: 100 } */
+  rateLimit?: RateLimitOptions | RateBudget | false;
+  /** Retries of transient failures: a policy, a retry count, or `false`. @default { count: 5 } */
+  retry?: RetryOptions | number | false;
+  /** How one HTTP request is made. @default undici on Node, fetch in browsers and edge runtimes */
+  transport?: Transport;
+  /** The scheduler that times polls, retries, timeouts and the budget. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+  /** One poll per id across a fleet of processes (`redisCoordinator` of `genlook-rx/redis`); one per client. @default none: this client polls every id it watches */
+  coordinator?: PollCoordinator;
+}
+
+/** Per-stream overrides of `generation$`. */
+export interface GenerationOptions {
+  /** Delay between a response and the next request, in ms (the first subscriber of an id sets it for the shared poll). */
+  pollInterval?: number;
+  /** Total time allowed before the stream errors with `GenerationTimeoutError`, in ms. @default none */
+  timeout?: number;
+  /** Retries of transient failures for this stream (the first subscriber of an id sets it). */
+  retry?: RetryOptions | number | false;
+}
+
+/** `GenlookOptions` after validation: the core sees no `undefined`. */
+export interface ResolvedOptions {
+  apiKey: string | undefined;
+  baseUrl: string;
+  isRelativeBaseUrl: boolean;
+  pollInterval: number;
+  requestTimeout: number;
+  rateLimit: RateBudget | Required<RateLimitOptions> | false;
+  retry: ResolvedRetryPolicy | false;
+  transport: Transport | undefined;
+  scheduler: SchedulerLike;
+  coordinator: PollCoordinator | undefined;
+}
+
+
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator']);
+
+/** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
+export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`Expected options to be an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) throw new TypeError(`Unknown option \`${key}\`; expected one of ${[...OPTION_NAMES].join(', ')}`);
+  }
+  const env = readEnv();
+  const apiKey = options.apiKey ?? (env.GENLOOK_API_KEY || undefined);
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '' || /[\s\u0000-\u001f\u007f]/.test(apiKey))) {
+    // Never echo the value: it may be a real key.
+    throw new TypeError(`Expected \`apiKey\` to be a non-empty string without whitespace, got ${typeof apiKey === 'string' ? 'an invalid string' : typeof apiKey}`);
+  }
+  const transport = options.transport === undefined ? undefined : withMethods<Transport>('transport', options.transport, ['request'], 'an object with a request() method');
+  const scheduler = withMethods<SchedulerLike>('scheduler', options.scheduler ?? asyncScheduler, ['schedule', 'now'], 'an RxJS scheduler');
+  const coordinator =
+    options.coordinator === undefined ? undefined : withMethods<PollCoordinator>('coordinator', options.coordinator, ['join'], 'a PollCoordinator (an object with a join() method)');
+  const { baseUrl, isRelativeBaseUrl } = resolveBaseUrl(options.baseUrl ?? (env.GENLOOK_BASE_URL || DEFAULT_BASE_URL), transport !== undefined);
+  return {
+    apiKey,
+    baseUrl,
+    isRelativeBaseUrl,
+    pollInterval: positive('pollInterval', options.pollInterval ?? 2_000),
+    requestTimeout: positive('requestTimeout', options.requestTimeout ?? 10_000),
+    rateLimit: resolveRateLimit(options.rateLimit),
+    retry: resolveRetry(options.retry, 'retry'),
+    transport,
+    scheduler,
+    coordinator,
+  };
+}
+
+function resolveRateLimit(rateLimit: GenlookOptions['rateLimit']): ResolvedOptions['rateLimit'] {
+  if (rateLimit === undefined) return { requestsPerMinute: ACCOUNT_REQUESTS_PER_MINUTE, burst: DEFAULT_BURST };
+  if (rateLimit === false) return false;
+  if (typeof rateLimit !== 'object' || rateLimit === null) {
+    throw new TypeError(`Expected \`rateLimit\` to be { requestsPerMinute }, a RateBudget or false, got ${describe(rateLimit)}`);
+  }
+  if ('take' in rateLimit) return withMethods<RateBudget>('rateLimit', rateLimit, ['take', 'reportRateLimited'], 'a RateBudget (take() and reportRateLimited() methods)');
+  const requestsPerMinute = positiveInteger('rateLimit.requestsPerMinute', rateLimit.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
+  return { requestsPerMinute, burst: positiveInteger('rateLimit.burst', rateLimit.burst ?? Math.min(DEFAULT_BURST, requestsPerMinute)) };
+}
+
+function readEnv(): Record<string, string | undefined> {
+  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return process?.env ?? {};
+}

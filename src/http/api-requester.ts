@@ -1,0 +1,95 @@
+import { type Observable, type SchedulerLike, throwError } from 'rxjs';
+import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
+import { generationPath } from '../model/generation-id.js';
+import { parseGeneration } from '../model/generation-shape.js';
+import { type Generation, type TryOnCreated, tryOnCreatedSchema, type TryOnRequest } from '../model/schemas.js';
+import { validate } from '../model/validate.js';
+import { createDefaultTransport } from './default-transport.js';
+import { type Exchange, type ExchangeContext, exchange$ } from './exchange.js';
+import type { Transport } from './transport.js';
+
+/** The public API's origin: the one place a key is always needed. */
+export const GENLOOK_ORIGIN = 'https://api.genlook.app';
+
+/** What the requester of a client needs (already validated). */
+export interface RequesterConfig {
+  apiKey: string | undefined;
+  baseUrl: string;
+  isRelativeBaseUrl: boolean;
+  requestTimeout: number;
+  /** The caller's transport; the default one (undici on Node, fetch elsewhere) is made at the first request. */
+  transport: Transport | undefined;
+  scheduler: SchedulerLike;
+  maxRetryAfter: number;
+}
+
+/** The HTTP edge of a client: each method is one request per subscription, decoded into a value or a typed error. */
+export interface ApiRequester {
+  /** `GET /generations/{id}`; the id must already be valid. */
+  generation$(id: string): Observable<Generation>;
+  /** `POST /try-on` with an already validated body. */
+  create$(request: TryOnRequest): Observable<TryOnCreated>;
+  /** Aborts requests in flight and closes the transport. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the requester of a client: the key check, URLs always under `baseUrl`, the key only in
+ * `x-api-key`, and each request as a lean Observable (`exchange$`).
+ */
+export function createApiRequester(config: RequesterConfig): ApiRequester {
+  const { apiKey, baseUrl, requestTimeout } = config;
+  let transport = config.transport;
+  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set() };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  const postHeaders = { ...headers, 'content-type': 'application/json' };
+  // A key is needed to talk to Genlook itself. A relative baseUrl is the app's own backend, which adds it;
+  // a custom transport (an Angular HttpClient with interceptors, say) may add its own credentials.
+  const needsKey = apiKey === undefined && !config.isRelativeBaseUrl && (config.transport === undefined || baseUrl.startsWith(GENLOOK_ORIGIN));
+
+  const send = <T>(exchange: Exchange<T>): Observable<T> =>
+    needsKey
+      ? throwError(
+          () =>
+            new GenlookConfigError(
+              'No Genlook API key: pass `apiKey` to createGenlook() or set GENLOOK_API_KEY (a relative baseUrl, served by your own backend, needs none)',
+              'MISSING_API_KEY',
+            ),
+        )
+      : exchange$(exchange, context);
+
+  return {
+    generation$(id) {
+      return send<Generation>({
+        method: 'GET',
+        url: `${baseUrl}${generationPath(id)}`,
+        headers,
+        notFoundCode: 'GENERATION_NOT_FOUND',
+        timeout: requestTimeout,
+        // A 2xx body about another generation is as wrong as a malformed one.
+        parse: (json) => {
+          const parsed = parseGeneration(json);
+          if (!parsed.success || parsed.data.generationId === id) return parsed;
+          return { success: false, issues: [{ path: 'generationId', message: `the response is about generation ${JSON.stringify(parsed.data.generationId)}, not ${JSON.stringify(id)}` }] };
+        },
+      });
+    },
+    create$(request) {
+      return send<TryOnCreated>({
+        method: 'POST',
+        url: `${baseUrl}/try-on`,
+        headers: postHeaders,
+        body: JSON.stringify(request),
+        notFoundCode: 'NOT_FOUND',
+        timeout: requestTimeout,
+        parse: (json) => validate(tryOnCreatedSchema, json),
+      });
+    },
+    async close() {
+      for (const controller of context.inflight) controller.abort();
+      context.inflight.clear();
+      await transport?.close?.();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The one door through which the package's other entries (`genlook-rx/testing`, `genlook-rx/redis`)
+ * reach the core: what they may use beyond the public API. Not an entry of its own.
+ * @internal
+ */
+export * from './index.js';
+export { parseGeneration } from './model/generation-shape.js';
+export { nonEmptyString, positive, positiveInteger, withMethods } from './model/option-checks.js';
+export { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, WINDOW_MARGIN_SHARE } from './model/account-limits.js';
+export { createTimerHeapScheduler } from './scheduling/timer-heap-scheduler.js';
+export type { TimerHeapScheduler } from './scheduling/timer-heap-scheduler.js';

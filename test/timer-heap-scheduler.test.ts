@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { asyncScheduler, map, repeat, type SchedulerLike, take, timer, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { createTimerHeapScheduler } from '../src/scheduling/timer-heap-scheduler.js';
+import { testScheduler } from './helpers/marbles.js';
+
+/** A scheduler over asyncScheduler (virtual in run mode) that counts the actions pending on it. */
+function countingScheduler() {
+  const pending = new Set<object>();
+  const scheduler: SchedulerLike = {
+    now: () => asyncScheduler.now(),
+    schedule: (work: () => void, delay?: number) => {
+      const token = {};
+      pending.add(token);
+      const action = asyncScheduler.schedule(() => {
+        pending.delete(token);
+        work();
+      }, delay);
+      return Object.assign(action, { unsubscribe: ((original) => () => (pending.delete(token), original.call(action)))(action.unsubscribe) });
+    },
+  } as never;
+  return { scheduler, pending };
+}
+
+describe('the timer heap scheduler (every delay of a client on one scheduler action)', () => {
+  it('fires each action at its time, in scheduling order for equal times, never a cancelled one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ delay: fc.integer({ min: 0, max: 50 }), cancelAt: fc.option(fc.integer({ min: 0, max: 60 })) }), { maxLength: 40 }), (timers) => {
+        const fired: Array<[number, number]> = [];
+        testScheduler().run(({ flush }) => {
+          const scheduler = createTimerHeapScheduler(asyncScheduler);
+          timers.forEach(({ delay, cancelAt }, index) => {
+            const action = scheduler.schedule(() => fired.push([index, asyncScheduler.now()]), delay);
+            if (cancelAt !== null) asyncScheduler.schedule(() => action.unsubscribe(), cancelAt);
+          });
+          flush();
+        });
+        for (const [index, at] of fired) expect(at).toBe(timers[index]!.delay);
+        expect(fired).toEqual([...fired].sort((a, b) => a[1] - b[1] || a[0] - b[0]));
+        timers.forEach(({ delay, cancelAt }, index) => {
+          const didFire = fired.some(([firedIndex]) => firedIndex === index);
+          if (cancelAt === null) expect(didFire).toBe(true);
+          else if (cancelAt < delay) expect(didFire).toBe(false);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runs an action that reschedules itself (as `timer(0, period)` does) once per period, like asyncScheduler', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 8 }), (due, period, count) => {
+        const run = (scheduler: SchedulerLike) => {
+          let seen: number[] = [];
+          testScheduler().run(({ flush }) => {
+            timer(due, period, scheduler)
+              .pipe(take(count), map(() => asyncScheduler.now()), toArray())
+              .subscribe((times) => (seen = times));
+            flush();
+          });
+          return seen;
+        };
+        expect(run(createTimerHeapScheduler(asyncScheduler))).toEqual(run(asyncScheduler));
+      }),
+    );
+  });
+
+  it('drives repeat({ delay }) and holds one underlying action for many timers, none once they are done', () => {
+    testScheduler().run(({ flush }) => {
+      const { scheduler: base, pending } = countingScheduler();
+      const scheduler = createTimerHeapScheduler(base);
+      const ticks: number[] = [];
+      for (let index = 0; index < 100; index++) {
+        timer(10 + index, scheduler)
+          .pipe(repeat({ count: 3, delay: () => timer(5, scheduler) }))
+          .subscribe(() => ticks.push(asyncScheduler.now()));
+      }
+      expect(scheduler.size).toBe(100);
+      expect(pending.size).toBe(1);
+      flush();
+      expect(ticks).toHaveLength(300);
+      expect(scheduler.size).toBe(0);
+      expect(pending.size).toBe(0);
+    });
+  });
+
+  it('cancels the underlying action once every timer is cancelled, and clear() drops everything', () => {
+    testScheduler().run(() => {
+      const { scheduler: base, pending } = countingScheduler();
+      const scheduler = createTimerHeapScheduler(base);
+      const first = scheduler.schedule(() => {}, 100);
+      const second = scheduler.schedule(() => {}, 50);
+      first.unsubscribe();
+      second.unsubscribe();
+      expect(pending.size).toBe(0);
+      let fired = false;
+      scheduler.schedule(() => (fired = true), 10);
+      expect(pending.size).toBe(1);
+      scheduler.clear();
+      expect(pending.size).toBe(0);
+      expect(scheduler.size).toBe(0);
+      expect(fired).toBe(false);
+    });
+  });
+
+  it('an action rescheduling itself with no delay waits for the next wake-up instead of holding the loop', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      let runs = 0;
+      scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+        if (++runs < 5) this.schedule(undefined, 0);
+      }, 0);
+      flush();
+      expect(runs).toBe(5);
+    });
+  });
+});
