@@ -3,9 +3,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { watch as genlookRx } from './variants/genlook-rx.mjs';
 import { backoffLoop, fetchLoop, undiciLoop } from './variants/loops.mjs';
+import { plainRx } from './variants/plain-rx.mjs';
 import { rxPolling, timerSwitchMap } from './variants/rx.mjs';
 
-const VARIANTS = { 'genlook-rx': async () => genlookRx, 'fetch loop': async () => fetchLoop, 'undici loop': async () => undiciLoop, 'timer+switchMap': async () => timerSwitchMap, 'rx-polling': rxPolling, 'exponential backoff': async () => backoffLoop };
+const VARIANTS = { 'genlook-rx': async () => genlookRx, 'fetch loop': async () => fetchLoop, 'undici loop': async () => undiciLoop, 'timer+switchMap': async () => timerSwitchMap, 'plain RxJS': async () => plainRx, 'rx-polling': rxPolling, 'exponential backoff': async () => backoffLoop };
 const percentile = (sorted, p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
 // Load every variant's code first, then say ready: the run's clock starts only after start-up.

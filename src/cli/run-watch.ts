@@ -33,7 +33,7 @@ export interface WatchResult {
 
 /**
  * Watches ids until every one has ended (completed, failed, timed out or errored) or the signal aborts,
- * writing progress in the chosen output, and returns the exit code of DESIGN section 7.
+ * writing progress in the chosen output, and returns the exit code (docs/cli.md).
  */
 export function runWatch(genlook: Genlook, ids: readonly string[], options: RunWatchOptions): Promise<WatchResult> {
   const { output, write, signal } = options;

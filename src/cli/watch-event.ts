@@ -1,4 +1,4 @@
-import { GenerationTimeoutError, type Generation, isGenlookError } from '../index.js';
+import { classifyStatus, GenerationFailedError, GenerationTimeoutError, type Generation, isGenlookError } from '../internal.js';
 
 /** One line of the CLI's NDJSON output: a status change or the end of one watch. */
 export interface WatchEvent {
@@ -38,11 +38,10 @@ export function statusEvent(generation: Generation, elapsedMs: number): WatchEve
 
 /** The event for the error that ended a watch. */
 export function errorEvent(generationId: string, error: unknown, elapsedMs: number): WatchEvent {
-  if (isGenlookError(error) && error.name === 'GenerationFailedError') {
-    const failed = error as unknown as { errorCode?: string; errorMessage?: string };
-    return { event: 'failed', generationId, status: 'FAILED', elapsedMs, errorCode: failed.errorCode, errorMessage: failed.errorMessage };
+  if (error instanceof GenerationFailedError) {
+    return { event: 'failed', generationId, status: 'FAILED', elapsedMs, errorCode: error.errorCode, errorMessage: error.errorMessage };
   }
-  if (error instanceof GenerationTimeoutError || (isGenlookError(error) && error.code === 'GENERATION_TIMEOUT')) {
+  if (error instanceof GenerationTimeoutError) {
     return { event: 'timeout', generationId, elapsedMs, code: 'GENERATION_TIMEOUT', message: (error as Error).message };
   }
   const code = isGenlookError(error) ? error.code : 'UNEXPECTED_ERROR';
@@ -54,7 +53,7 @@ export function applyEvent(row: WatchRow, event: WatchEvent, now: number): void 
   switch (event.event) {
     case 'status':
       row.status = event.status ?? row.status;
-      if (event.status === 'COMPLETED') {
+      if (event.status !== undefined && classifyStatus(event.status) === 'completed') {
         row.outcome = 'completed';
         row.endedAt = now;
         row.detail = event.resultImageUrl ?? '';

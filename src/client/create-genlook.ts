@@ -4,8 +4,9 @@ import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { validateGenerationId } from '../model/generation-id.js';
 import { positive } from '../model/option-checks.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from '../model/schemas.js';
-import { throughBudget } from '../polling/budget-slot.js';
-import { generationPoll$, oneShotRetry, type PollContext, type PollSettings } from '../polling/generation-poll.js';
+import { throughBudget } from '../polling/through-budget.js';
+import { generationPoll$, type PollContext, type PollSettings, pollSettings } from '../polling/generation-poll.js';
+import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
@@ -71,10 +72,16 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
-  const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings => ({
-    pollInterval: streamOptions?.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval),
-    retry: streamOptions?.retry === undefined ? retry : resolveRetry(streamOptions.retry, 'retry', retry || undefined),
-  });
+  const defaultSettings = pollSettings(resolved.pollInterval, retry, scheduler);
+  // Made once for the client's options, and per stream only when a stream overrides them.
+  const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings =>
+    streamOptions?.pollInterval === undefined && streamOptions?.retry === undefined
+      ? defaultSettings
+      : pollSettings(
+          streamOptions.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval),
+          streamOptions.retry === undefined ? retry : resolveRetry(streamOptions.retry, 'retry', retry || undefined),
+          scheduler,
+        );
 
   const generation$ = (id: string, streamOptions?: GenerationOptions): Observable<Generation> => {
     const settings = settingsOf(streamOptions);
@@ -103,14 +110,16 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
         const signal = checkSignal(requestOptions?.signal);
         const read$ = defer(() => {
           const error = refusal(id);
-          return error ? throwError(() => error) : api.generation$(id).pipe(throughBudget(budget, scheduler), oneShotRetry(retry, scheduler));
+          if (error) return throwError(() => error);
+          const read$ = throughBudget(api.generation$(id), budget, scheduler);
+          return retry === false ? read$ : read$.pipe(retryTransientFailures(retryRule(retry, 'once'), scheduler));
         });
         return promiseFrom(read$.pipe(raceWith(closing)), signal);
       }),
     createTryOn: (request, requestOptions) => attempt(() => promiseFrom(createTryOn(request), checkSignal(requestOptions?.signal))),
     tryOn$: (request, streamOptions) => {
-      const settings = settingsOf(streamOptions);
-      return createTryOn(request).pipe(switchMap((created) => generation$(created.generationId, { ...streamOptions, ...settings })));
+      settingsOf(streamOptions); // bad stream options throw now, not after the creation
+      return createTryOn(request).pipe(switchMap((created) => generation$(created.generationId, streamOptions)));
     },
     async close() {
       if (isClosed) return;

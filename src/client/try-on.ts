@@ -4,9 +4,9 @@ import { GenlookNetworkError } from '../model/errors/genlook-network-error.js';
 import { GenlookValidationError } from '../model/errors/genlook-validation-error.js';
 import { type TryOnCreated, type TryOnRequest, tryOnRequestSchema } from '../model/schemas.js';
 import { summarize, validate } from '../model/validate.js';
-import { throughBudget } from '../polling/budget-slot.js';
+import { throughBudget } from '../polling/through-budget.js';
 import type { PollContext } from '../polling/generation-poll.js';
-import { retryTransientFailures } from '../polling/transient-retry.js';
+import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
 
 /**
@@ -32,9 +32,9 @@ export function createTryOn$(request: unknown, context: PollContext, retry: Reso
   return defer(() => {
     const checked = checkTryOnRequest(request);
     if ('error' in checked) return throwError(() => checked.error);
-    const create$ = context.api.create$(checked.request).pipe(throughBudget(context.budget, context.scheduler, CREATION_PRIORITY));
+    const create$ = throughBudget(context.api.create$(checked.request), context.budget, context.scheduler, CREATION_PRIORITY);
     if (retry === false) return create$;
-    return create$.pipe(retryTransientFailures({ count: retry.count, giveUpAfter: Infinity, backoff: retry, scheduler: context.scheduler, isRetryable: isProvablyNotProcessed }));
+    return create$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, context.scheduler));
   });
 }
 

@@ -6,6 +6,7 @@ import { type Generation, type TryOnCreated, tryOnCreatedSchema, type TryOnReque
 import { validate } from '../model/validate.js';
 import { createDefaultTransport } from './default-transport.js';
 import { type Exchange, type ExchangeContext, exchange$ } from './exchange.js';
+import type { BodyParser } from './response-decoder.js';
 import type { Transport } from './transport.js';
 
 /** The public API's origin: the one place a key is always needed. */
@@ -40,7 +41,7 @@ export interface ApiRequester {
 export function createApiRequester(config: RequesterConfig): ApiRequester {
   const { apiKey, baseUrl, requestTimeout } = config;
   let transport = config.transport;
-  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set() };
+  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set(), spareControllers: [] };
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const postHeaders = { ...headers, 'content-type': 'application/json' };
@@ -67,12 +68,8 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
         headers,
         notFoundCode: 'GENERATION_NOT_FOUND',
         timeout: requestTimeout,
-        // A 2xx body about another generation is as wrong as a malformed one.
-        parse: (json) => {
-          const parsed = parseGeneration(json);
-          if (!parsed.success || parsed.data.generationId === id) return parsed;
-          return { success: false, issues: [{ path: 'generationId', message: `the response is about generation ${JSON.stringify(parsed.data.generationId)}, not ${JSON.stringify(id)}` }] };
-        },
+        subject: id,
+        parse: parseGenerationOf,
       });
     },
     create$(request) {
@@ -83,13 +80,23 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
         body: JSON.stringify(request),
         notFoundCode: 'NOT_FOUND',
         timeout: requestTimeout,
-        parse: (json) => validate(tryOnCreatedSchema, json),
+        parse: parseTryOnCreated,
       });
     },
     async close() {
       for (const controller of context.inflight) controller.abort();
       context.inflight.clear();
+      context.spareControllers.length = 0;
       await transport?.close?.();
     },
   };
 }
+
+/** A generation, which must be the one asked for: a 2xx body about another generation is as wrong as a malformed one. */
+const parseGenerationOf: BodyParser<Generation> = (json, _status, id) => {
+  const parsed = parseGeneration(json);
+  if (!parsed.success || parsed.data.generationId === id) return parsed;
+  return { success: false, issues: [{ path: 'generationId', message: `the response is about generation ${JSON.stringify(parsed.data.generationId)}, not ${JSON.stringify(id)}` }] };
+};
+
+const parseTryOnCreated: BodyParser<TryOnCreated> = (json) => validate(tryOnCreatedSchema, json);

@@ -7,18 +7,20 @@ import { parseRetryAfter } from '../scheduling/backoff.js';
 import type { TransportResponse } from './transport.js';
 
 /** Turns parsed JSON into the value a call expects, or the issues found. */
-export type BodyParser<T> = (json: unknown, status: number) => { success: true; data: T } | { success: false; issues: ValidationIssue[] };
+export type BodyParser<T> = (json: unknown, status: number, subject: string | undefined) => { success: true; data: T } | { success: false; issues: ValidationIssue[] };
 
-/** What the decoder needs to know about the request that got this response. */
+/** What the decoder needs to know about the request that got this response (read only on errors). */
 export interface DecodeContext {
   /** `METHOD url`, for messages. */
-  request: string;
+  readonly request: string;
   /** The code a 404 without one means here (`GENERATION_NOT_FOUND` for generations). */
-  notFoundCode: string;
-  now: number;
-  maxRetryAfter: number;
+  readonly notFoundCode: string;
+  /** The longest `Retry-After` honoured, in ms. */
+  readonly maxRetryAfter: number;
   /** The API key: a server that echoes it must not put it into an error's excerpt or message. */
-  secret: string | undefined;
+  readonly secret: string | undefined;
+  /** What the answer must be about (a generation id), for `parse`. */
+  readonly subject?: string | undefined;
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -47,7 +49,7 @@ export function decodeResponse<T>(response: TransportResponse, parse: BodyParser
     // No cause: JSON.parse's message quotes the body, which `excerpt` shows redacted.
     throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, secret: context.secret, isJson: false });
   }
-  const parsed = parse(json, status);
+  const parsed = parse(json, status, context.subject);
   if (!parsed.success) {
     const issues = parsed.issues.map((issue) => ({ path: serverText(issue.path, context.secret), message: serverText(issue.message, context.secret) }));
     throw new GenlookResponseError({ message: `Response body failed validation: ${summarize(issues)}`, status, request: context.request, body, secret: context.secret, issues });
@@ -71,7 +73,7 @@ function toApiError(status: number, body: string, headers: TransportResponse['he
     code: parsed?.code === undefined ? fallback : text(parsed.code),
     serverMessage: isRedirect ? 'redirects are not followed' : parsed?.message === undefined ? undefined : text(parsed.message),
     details: parsed?.details?.map((detail) => ({ path: text(detail.path), message: text(detail.message) })),
-    retryAfter: parseRetryAfter(headers['retry-after'], context.now, context.maxRetryAfter),
+    retryAfter: parseRetryAfter(headers['retry-after'], Date.now(), context.maxRetryAfter),
     request: context.request,
   });
 }

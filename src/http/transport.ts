@@ -48,3 +48,10 @@ export interface Transport {
 /** The default response-size cap of the built-in transports: 1 MiB. */
 export const DEFAULT_MAX_RESPONSE_SIZE = 1024 * 1024;
 
+
+/**
+ * Set on a transport that removes its abort listener when a request settles (undici's does), so that one
+ * `AbortController` can serve a client's successive requests until one is aborted.
+ * @internal
+ */
+export const REUSES_SIGNALS = Symbol.for('genlook-rx.reuses-signals');

@@ -40,3 +40,4 @@ export function parseGenerationFast(value: unknown): Generation | undefined {
   output.updatedAt = updatedAt;
   return output as Generation;
 }
+

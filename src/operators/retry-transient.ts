@@ -3,7 +3,7 @@ import { resolveRetry, type RetryOptions } from '../scheduling/retry-policy.js';
 import { boolean, withMethods } from '../model/option-checks.js';
 import type { Generation } from '../model/schemas.js';
 import { forwardStatus } from '../polling/forward-status.js';
-import { retryableBy, retryTransientFailures } from '../polling/transient-retry.js';
+import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 
 /** Settings of `retryTransient`: a retry policy plus the scheduler. */
 export interface RetryTransientConfig extends RetryOptions {
@@ -30,13 +30,7 @@ export function retryTransient<T extends Generation>(config: number | RetryTrans
   withMethods('retryTransient.scheduler', scheduler, ['schedule', 'now'], 'an RxJS scheduler');
   const policy = resolveRetry(options, 'retryTransient');
   if (policy === false) return forwardStatus<T>();
-  const retry = retryTransientFailures<T>({
-    count: policy.count,
-    giveUpAfter: options.giveUpAfter ?? Infinity,
-    backoff: policy,
-    scheduler,
-    isRetryable: retryableBy(policy),
-    resetOnSuccess: boolean('retryTransient.resetOnSuccess', resetOnSuccess),
-  });
+  const rule = { ...retryRule(policy, 'once'), giveUpAfter: options.giveUpAfter ?? Infinity };
+  const retry = retryTransientFailures<T>(rule, scheduler, boolean('retryTransient.resetOnSuccess', resetOnSuccess));
   return (source) => source.pipe(retry, forwardStatus());
 }

@@ -1,14 +1,13 @@
-import { type MonoTypeOperatorFunction, type Observable, repeat, type SchedulerLike, timer } from 'rxjs';
-import type { Generation } from '../model/schemas.js';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { ApiRequester } from '../http/api-requester.js';
-import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
+import type { Generation } from '../model/schemas.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
-import { throughBudget } from './budget-slot.js';
+import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
 import { coordinated$ } from './coordinated.js';
-import { forwardStatus } from './forward-status.js';
+import { pacedRepeat, type PacedRepeatConfig } from './paced-repeat.js';
 import type { PollCoordinator } from './poll-coordinator.js';
-import { endAtTerminal } from './terminal-rule.js';
-import { retryableBy, retryTransientFailures } from './transient-retry.js';
+import { throughBudget } from './through-budget.js';
+import { retryRule } from './transient-retry.js';
 
 /** What every poll of one client shares. */
 export interface PollContext {
@@ -20,46 +19,31 @@ export interface PollContext {
   coordinator?: PollCoordinator | undefined;
 }
 
-/** The settings of one id's loop. */
-export interface PollSettings {
-  pollInterval: number;
-  retry: ResolvedRetryPolicy | false;
+/** The settings of one id's loop: its pacing and retries (made once per set of stream options, shared by the ids that use it). */
+export type PollSettings = PacedRepeatConfig<Generation>;
+
+/** The loop settings of a poll interval and a retry policy. */
+export function pollSettings(pollInterval: number, retry: ResolvedRetryPolicy | false, scheduler: SchedulerLike): PollSettings {
+  return { delayAfter: () => pollInterval, retry: retry === false ? undefined : retryRule(retry, 'watch'), scheduler };
 }
 
 /**
- * The loop of one id, in RxJS's own terms:
+ * The answers of one id, in RxJS's own terms:
  *
  * ```
- * GET (through the budget)          one request per cycle (http/exchange.ts)
- *   repeat({ delay: timer(interval) })  paced by responses: the next GET starts `pollInterval` after the answer
- *   retryTransientFailures(...)       a failed GET is retried after backoff, while answers are recent
- *   [coordinated$]                    in a fleet: polled here only while this process leads the id
- *   forwardStatus()                   each status once, forward only (stale reads dropped)
- *   endAtTerminal()                   COMPLETED completes, FAILED errors: and the loop stops
+ * throughBudget(GET)       one request per subscription, once the client's budget grants a slot
+ *   pacedRepeat(...)       again `pollInterval` after each answer (paced by responses), or after a
+ *                          backoff when a transient failure is retried (while the last good answer is recent)
+ *   [coordinated$]         in a fleet: polled here only while this process leads the id
  * ```
  *
- * Requests for one id never overlap (`repeat` resubscribes only after the answer), a slow server is
- * still answered (nothing cancels a request but unsubscribing), and unsubscribing aborts the request in
- * flight and cancels the timer. Sharing between subscribers is the client's (`sharedPolls`).
+ * The client shares them between the id's subscribers under the distinct-status and terminal rules
+ * (`sharedPolls`: `forwardStatus()`, `endAtTerminal()`, `share()`); a terminal status unsubscribes, which
+ * stops the loop. Requests for one id never overlap, a slow server is still answered (nothing cancels a
+ * request but unsubscribing), and unsubscribing aborts the request in flight and cancels the timer.
  */
 export function generationPoll$(id: string, context: PollContext, settings: PollSettings): Observable<Generation> {
-  const answers$ = context.api.generation$(id).pipe(
-    throughBudget(context.budget, context.scheduler),
-    repeat({ delay: () => timer(settings.pollInterval, context.scheduler) }),
-    watchRetry(settings.retry, context.scheduler),
-  );
-  const source$ = context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
-  return source$.pipe(forwardStatus(), endAtTerminal());
-}
-
-/** A watch's retries: bounded by the time since its last good answer (and by a count only when one was given). */
-export function watchRetry<T>(policy: ResolvedRetryPolicy | false, scheduler: SchedulerLike): MonoTypeOperatorFunction<T> {
-  if (policy === false) return (source) => source;
-  return retryTransientFailures({ count: policy.watchCount, giveUpAfter: policy.giveUpAfter, backoff: policy, scheduler, isRetryable: retryableBy(policy) });
-}
-
-/** A one-shot call's retries (`retrieve`): bounded by a count. */
-export function oneShotRetry<T>(policy: ResolvedRetryPolicy | false, scheduler: SchedulerLike): MonoTypeOperatorFunction<T> {
-  if (policy === false) return (source) => source;
-  return retryTransientFailures({ count: policy.count, giveUpAfter: Infinity, backoff: policy, scheduler, isRetryable: retryableBy(policy) });
+  const { api, budget, scheduler } = context;
+  const answers$ = throughBudget(api.generation$(id), budget, scheduler).pipe(pacedRepeat(settings));
+  return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
 }

@@ -1,46 +1,58 @@
-import { defer, type MonoTypeOperatorFunction, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
+import { defer, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
 import { GenlookResponseError } from '../model/errors/genlook-response-error.js';
 import { isTransientError } from '../model/errors/guards.js';
 import { backoffDelay } from '../scheduling/backoff.js';
 import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
 
-/** The settings of `retryTransientFailures`. */
-export interface TransientRetryConfig {
-  /** Retries allowed in a row (`Infinity`: bounded by `giveUpAfter` only). */
+/** The bounds and backoff of one retry loop. */
+export interface RetryRule {
+  /** Failures allowed in a row (`Infinity`: bounded by `giveUpAfter` only). */
   count: number;
-  /** Gives up when the last value (or the subscription) is older than this, in ms (`Infinity`: by count only). */
+  /** Gives up when the last good answer (or the start) is older than this, in ms (`Infinity`: by count only). */
   giveUpAfter: number;
-  /** The backoff: capped exponential with full jitter, or the error's `retryAfter`. */
+  /** The backoff: capped exponential with full jitter. */
   backoff: Pick<ResolvedRetryPolicy, 'delay' | 'maxDelay' | 'jitter' | 'random'>;
-  scheduler: SchedulerLike;
-  /** Which errors are worth another attempt. @default isTransientError */
-  isRetryable?: (error: unknown) => boolean;
-  /** Count failures in a row (reset by each value) rather than in all. @default true */
-  resetOnSuccess?: boolean;
+  /** Which errors are worth another attempt. */
+  isRetryable: (error: unknown) => boolean;
 }
 
 /**
- * The retry loop, written once: RxJS `retry` resubscribing the source after a transient failure, after
- * `min(maxDelay, delay × 2^n)` ms with full jitter (or the server's `Retry-After`), while the failures in a
- * row stay within `count` and the last good value within `giveUpAfter`. Any other error passes at once.
- * A watch is bounded by time since its last good answer (a burst of 503s cannot end it while answers
- * still come), a one-shot call by a count. Used by the poll loop, `retrieve`, `createTryOn` and the
- * public `retryTransient`.
+ * The retry rule, written once: after the `failures`-th failure in a row (from 1), how long to wait
+ * before trying again (the server's `Retry-After`, else `min(maxDelay, delay × 2^(failures-1))` with
+ * full jitter), or `undefined` to give up: the error is not retryable, the failures exceed `count`, or
+ * the last good answer is older than `giveUpAfter` (`sinceGood` ms ago). A watch is bounded by time (a
+ * burst of 503s cannot end it while answers still come), a one-shot call by a count. The poll loop
+ * (`pacedRepeat`) and RxJS `retry` (`retryTransientFailures`) both ask it.
  */
-export function retryTransientFailures<T>(config: TransientRetryConfig): MonoTypeOperatorFunction<T> {
-  const { count, giveUpAfter, backoff, scheduler, isRetryable = isTransientError, resetOnSuccess = true } = config;
-  if (count <= 0) return (source) => source;
-  return (source) =>
+export function retryDelay(error: unknown, failures: number, sinceGood: number, rule: RetryRule): number | undefined {
+  if (!rule.isRetryable(error) || failures > rule.count || sinceGood > rule.giveUpAfter) return undefined;
+  const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+  return typeof retryAfter === 'number' ? retryAfter : backoffDelay(failures - 1, rule.backoff);
+}
+
+/** A policy's rule for a watch (bounded by time, and by a count only when one was given) or a one-shot call (a count). */
+export function retryRule(policy: ResolvedRetryPolicy, kind: 'watch' | 'once'): RetryRule {
+  return kind === 'watch'
+    ? { count: policy.watchCount, giveUpAfter: policy.giveUpAfter, backoff: policy, isRetryable: retryableBy(policy) }
+    : { count: policy.count, giveUpAfter: Infinity, backoff: policy, isRetryable: retryableBy(policy) };
+}
+
+/**
+ * RxJS `retry`, resubscribing after a failure as `retryDelay` says (failures counted in a row unless
+ * `resetOnSuccess` is false; the time bound runs from the subscription). Used by `retrieve`,
+ * `createTryOn` and the public `retryTransient`.
+ */
+export function retryTransientFailures<T>(rule: RetryRule, scheduler: SchedulerLike, resetOnSuccess = true): MonoTypeOperatorFunction<T> {
+  if (rule.count <= 0) return (source) => source;
+  return (source: Observable<T>) =>
     defer(() => {
-      let lastGoodAt = scheduler.now();
+      const subscribedAt = scheduler.now();
       return source.pipe(
-        tap(() => (lastGoodAt = scheduler.now())),
         retry({
           resetOnSuccess,
           delay: (error: unknown, failures: number) => {
-            if (!isRetryable(error) || failures > count || scheduler.now() - lastGoodAt > giveUpAfter) return throwError(() => error);
-            const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-            return timer(typeof retryAfter === 'number' ? retryAfter : backoffDelay(failures - 1, backoff), scheduler);
+            const delay = retryDelay(error, failures, scheduler.now() - subscribedAt, rule);
+            return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
           },
         }),
       );

@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { type CoordinatedWatch, type CoordinatorMembership, type Generation, parseGeneration } from '../internal.js';
+import { classifyStatus, type CoordinatedWatch, type CoordinatorMembership, type Generation, parseGeneration } from '../internal.js';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './coordinator-scripts.js';
 import type { RedisHealth, RedisLike } from './redis-health.js';
 
@@ -58,7 +58,8 @@ export class CoordinatedId implements CoordinatorMembership {
 
   publish(generation: Generation): void {
     if (this.role !== 'leading') return;
-    const args = [this.token, generation.status, JSON.stringify(generation), this.fleet.retainMs, this.channel, this.fleet.leaseMs];
+    const final = classifyStatus(generation.status) === 'pending' ? 0 : 1;
+    const args = [this.token, generation.status, JSON.stringify(generation), this.fleet.retainMs, this.channel, this.fleet.leaseMs, final];
     this.call(PUBLISH_SCRIPT, args, ([version, leaseLeft]) => {
       if (version === -1) this.demote(leaseLeft);
       else this.version = Math.max(this.version, version);

@@ -1,7 +1,9 @@
 /**
  * The coordinator's atomic steps, one Lua script each, on one id's two keys: KEYS[1] the lease (a string:
  * the leaseholder's token, with an expiry) and KEYS[2] the latest generation (a hash: `v` the version (a
- * decimal string), `status`, `body` the JSON), so that both live in one Redis Cluster slot (the id is a hash tag).
+ * decimal string), `status`, `final` (1 for a terminal status, as `classifyStatus` of
+ * src/model/generation-status.ts says: the scripts hold no status names), `body` the JSON), so that both
+ * live in one Redis Cluster slot (the id is a hash tag).
  * Messages on the id's channel: `<version> <generation JSON>`, or `released` when the leaseholder let go.
  */
 
@@ -10,10 +12,10 @@
  * generation is not over. ARGV: token, lease ms. Returns { 1 = leaseholder, lease ms left, version, body }.
  */
 export const ACQUIRE_SCRIPT = `
-local latest = redis.call('HMGET', KEYS[2], 'v', 'status', 'body')
+local latest = redis.call('HMGET', KEYS[2], 'v', 'final', 'body')
 local version = latest[1] or '0'
 local body = latest[3] or ''
-if latest[2] == 'COMPLETED' or latest[2] == 'FAILED' then return { 0, 0, version, body } end
+if latest[2] == '1' then return { 0, 0, version, body } end
 local owner = redis.call('GET', KEYS[1])
 if owner == ARGV[1] or (not owner and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])) then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -27,7 +29,7 @@ return { 0, redis.call('PTTL', KEYS[1]), version, body }
  * stored and published with a new version. Versions are the Redis server's clock in microseconds (at
  * least the previous one plus 1), not a counter: after a restart without persistence or a failover to a
  * replica that lacks the latest value, new versions still exceed the ones followers have seen.
- * ARGV: token, status, body JSON, retain ms, channel, lease ms.
+ * ARGV: token, status, body JSON, retain ms, channel, lease ms, final (1 or 0).
  * Returns { version published (0 = same status), or -1 when the lease is someone else's; lease ms left }.
  */
 export const PUBLISH_SCRIPT = `
@@ -41,7 +43,7 @@ if latest[2] == ARGV[2] then
 end
 local t = redis.call('TIME')
 local version = string.format('%.0f', math.max(tonumber(t[1]) * 1000000 + tonumber(t[2]), (tonumber(latest[1]) or 0) + 1))
-redis.call('HSET', KEYS[2], 'v', version, 'status', ARGV[2], 'body', ARGV[3])
+redis.call('HSET', KEYS[2], 'v', version, 'status', ARGV[2], 'final', ARGV[7], 'body', ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('PUBLISH', ARGV[5], version .. ' ' .. ARGV[3])
 return { version, tonumber(ARGV[6]) }

@@ -1,3 +1,4 @@
+import { classifyStatus } from '../model/generation-status.js';
 import { emptyIdCounters, type IdCounters } from './counters.js';
 import { stepAt, type TimelineStep } from './timeline.js';
 
@@ -42,8 +43,9 @@ export class GenerationStore {
       createdAt: new Date(generation.createdAt).toISOString(),
       updatedAt: new Date(generation.createdAt + step.at).toISOString(),
     };
-    if (step.status === 'COMPLETED') body.resultImageUrl = `${this.origin}/results/${encodeURIComponent(generation.id)}.png`;
-    if (step.status === 'FAILED') Object.assign(body, { errorCode: step.errorCode, errorMessage: step.errorMessage ?? 'Generation failed' });
+    const kind = classifyStatus(step.status);
+    if (kind === 'completed') body.resultImageUrl = `${this.origin}/results/${encodeURIComponent(generation.id)}.png`;
+    if (kind === 'failed') Object.assign(body, { errorCode: step.errorCode, errorMessage: step.errorMessage ?? 'Generation failed' });
     return { body, changedAt: generation.createdAt + step.at };
   }
 }

@@ -40,5 +40,5 @@ export function createTestGenlook(options: TestGenlookOptions = {}): TestGenlook
   return { genlook, transport, requests: transport.requests };
 }
 
-/** The same as `createTestGenlook`, under the name DESIGN.md's wording suggests ("a test client"). */
+/** The same as `createTestGenlook`, for those who look for "a test client". */
 export const createTestClient = createTestGenlook;

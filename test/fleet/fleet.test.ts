@@ -50,11 +50,14 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
 
   it('six processes watching the same twenty ids send one poll loop per id, and all emit the same statuses', async () => {
     const simulator = await sim.start(limited);
-    // Six processes take a while to boot on two cores: each status lasts 3 s, polled every 2 s (the default).
-    const ids = Array.from({ length: 20 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
     const key = `fleet:${Date.now()}`;
+    // The generations start once all six processes have booted (slow on two cores); each status lasts 3 s, polled every 2 s.
+    const workers = Array.from({ length: 6 }, () => startWorker({ ...config(simulator, []), ids: undefined, pollInterval: 2_000, coordinator: { leaseMs: 1_000, key } }));
+    await Promise.all(workers.map((worker) => worker.ready));
+    const ids = Array.from({ length: 20 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
     const started = Date.now();
-    const reports = await Promise.all(Array.from({ length: 6 }, () => startWorker(config(simulator, ids, { pollInterval: 2_000, coordinator: { leaseMs: 1_000, key } })).report));
+    for (const worker of workers) worker.watch(ids);
+    const reports = await Promise.all(workers.map((worker) => worker.report));
     const seconds = (Date.now() - started) / 1000;
     const stats = simulator.stats();
     for (const report of reports) expect(report.statuses).toEqual(Array(20).fill(['PENDING', 'PROCESSING', 'COMPLETED']));

@@ -11,18 +11,31 @@ export interface WorkerReport {
   warnings: string[];
 }
 
-/**
- * Starts one process of a fleet test (test/fixtures/fleet-worker.mjs): `watching` resolves once every id
- * has a first status, `report` with its report when it exits (it rejects if the process dies).
- */
-export function startWorker(config: object): { child: ChildProcess; watching: Promise<void>; report: Promise<WorkerReport> } {
-  const child = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+/** A running fleet worker. */
+export interface Worker {
+  child: ChildProcess;
+  /** Resolves once the worker's client exists (a worker started without `ids` then waits for `watch`). */
+  ready: Promise<void>;
+  /** Starts watching `ids` (for a worker started without them). */
+  watch(ids: string[]): void;
+  /** Resolves once every id has a first status. */
+  watching: Promise<void>;
+  /** The report, when it exits (rejects if the process dies). */
+  report: Promise<WorkerReport>;
+}
+
+/** Starts one process of a fleet test (test/fixtures/fleet-worker.mjs). */
+export function startWorker(config: object): Worker {
+  const child = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
   let stdout = '';
   let stderr = '';
   let onWatching: () => void = () => {};
+  let onReady: () => void = () => {};
   const watching = new Promise<void>((resolve) => (onWatching = resolve));
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    if (stdout.includes('ready\n')) onReady();
     if (stdout.includes('watching\n')) onWatching();
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -35,5 +48,6 @@ export function startWorker(config: object): { child: ChildProcess; watching: Pr
   });
   // A killed worker's report is never read; keep its rejection from going unhandled.
   report.catch(() => {});
-  return { child, watching, report };
+  const watch = (ids: string[]) => child.stdin!.end(`${JSON.stringify(ids)}\n`);
+  return { child, ready, watch, watching, report };
 }
