@@ -76,6 +76,40 @@ describe('the client-wide rate budget', () => {
     });
   });
 
+  it('a burst of 429s without Retry-After is one episode: one short pause, not one doubling per answer', () => {
+    testScheduler().run(({ flush }) => {
+      // Ten ids poll at once (the burst of 10): all ten get a 429 without Retry-After, then PENDING.
+      const { ids } = pendingIds(10);
+      const limited = { status: 429, body: { code: 'RATE_LIMITED', message: 'Slow down', status: 429 } };
+      const timelines = Object.fromEntries(ids.map((id) => [id, ({ count }: { count: number }) => (count === 1 ? limited : pending(id))]));
+      const { genlook, requests } = createTestGenlook({ timelines, retry: { delay: 1_000, jitter: false } });
+      for (const id of ids) genlook.generation$(id).pipe(takeUntil(timer(10_000))).subscribe();
+      flush();
+      expect(requests.filter((request) => request.status === 429)).toHaveLength(10);
+      // One episode: silence for 1 s (the first step of the backoff), then the retries go at the budget's
+      // pace (its burst of 10 was spent: one every 600 ms), never a longer gap.
+      const times = requests.map((request) => request.sentAt);
+      expect(times.filter((at) => at > 0)[0]).toBe(1_000);
+      const gaps = times.slice(1).map((at, index) => at - times[index]!);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(1_000);
+      expect(new Set(requests.filter((request) => request.status === 200 && request.sentAt <= 6_000).map((request) => request.generationId)).size).toBe(10);
+    });
+  });
+
+  it('429s in later episodes double the pause, and a success resets it', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      const grants: number[] = [];
+      const ask = () => budget.take(() => grants.push(asyncScheduler.now()));
+      budget.reportRateLimited(undefined, 0); // episode 1 at 0: paused until 1000
+      budget.reportRateLimited(undefined, 0); // sent before the pause: same episode
+      asyncScheduler.schedule(() => (budget.reportRateLimited(undefined, 1_000), ask()), 1_000); // episode 2: until 3000
+      asyncScheduler.schedule(() => (budget.reportSuccess?.(), budget.reportRateLimited(undefined, 3_500), ask()), 3_500); // reset: 1 s again
+      flush();
+      expect(grants).toEqual([3_000, 4_500]);
+    });
+  });
+
   it('rateLimit: false still honours a 429 pause', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({

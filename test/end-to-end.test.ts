@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { GenerationFailedError, GenlookApiError } from '../src/index.js';
-import { sleep, tryOnRequest, useSimulator } from './helpers/simulator.js';
+import { fetchTransport, GenerationFailedError, GenlookApiError } from '../src/index.js';
+import { sleep, tryOnRequest, until, useSimulator } from './helpers/simulator.js';
 
 const steps = (outcome: 'COMPLETED' | 'FAILED') => [
   { at: 0, status: 'PENDING' },
@@ -29,13 +29,12 @@ describe('generation$ end to end, against a real HTTP server on 127.0.0.1', () =
   });
 
   it('aborts the request in flight on unsubscribe, as the server sees it', async () => {
-    const simulator = await sim.start({ faults: { latency: { min: 2_000, max: 2_000 } } });
+    const simulator = await sim.start({ faults: { latency: { min: 10_000, max: 10_000 } } });
     const id = simulator.script(steps('COMPLETED'));
     const subscription = sim.client(simulator).generation$(id).subscribe();
-    await sleep(150);
-    expect(simulator.requestsFor(id)).toMatchObject({ requests: 1, concurrent: 1 });
+    await until(() => simulator.requestsFor(id).concurrent === 1, 'the server holds the first request');
     subscription.unsubscribe();
-    await sleep(150);
+    await until(() => simulator.requestsFor(id).aborted === 1, 'the server sees the abort');
     expect(simulator.requestsFor(id)).toMatchObject({ requests: 1, concurrent: 0, aborted: 1 });
   });
 
@@ -78,14 +77,20 @@ describe('generation$ end to end, against a real HTTP server on 127.0.0.1', () =
   it('waitFor rejects with the abort reason and stops polling when its signal aborts', async () => {
     const simulator = await sim.start();
     const id = simulator.script(steps('COMPLETED'));
+    // Counted where they are sent: a request sent before the abort may reach a loaded server after it.
+    const base = fetchTransport();
+    let sent = 0;
+    const genlook = sim.client(simulator, { transport: { request: (request) => (sent++, base.request(request)) } });
     const controller = new AbortController();
-    const waiting = sim.client(simulator).waitFor(id, { signal: controller.signal });
-    await sleep(50);
+    const waiting = genlook.waitFor(id, { signal: controller.signal });
+    await until(() => sent >= 2, 'polling under way');
     controller.abort(new Error('user left'));
     await expect(waiting).rejects.toThrow('user left');
-    const after = simulator.requestsFor(id).requests;
-    await sleep(100);
-    expect(simulator.requestsFor(id).requests).toBe(after);
+    const afterAbort = sent;
+    await sleep(100); // five poll intervals
+    expect(sent).toBe(afterAbort);
+    await until(() => simulator.requestsFor(id).concurrent === 0, 'nothing in flight on the server');
+    expect(simulator.requestsFor(id).requests).toBeLessThanOrEqual(afterAbort);
   });
 
   it('retrieve reads once without polling', async () => {

@@ -29,10 +29,13 @@ export function resolveBaseUrl(value: unknown, hasCustomTransport: boolean): { b
   return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, isRelativeBaseUrl: false };
 }
 
-/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`. */
+/**
+ * True for `localhost`, 127.0.0.0/8 and `[::1]`. Not for names under `.localhost`: Node resolves those
+ * through DNS, so `evil.localhost` may well be another machine.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function isBrowserLike(): boolean {

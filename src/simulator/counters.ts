@@ -20,8 +20,14 @@ export interface SimulatorStats {
   requests: number;
   /** `GET /generations/{id}` requests. */
   generationRequests: number;
-  /** `POST /try-on` requests. */
+  /** `POST /try-on` and `POST /try-on/sync` requests. */
   createRequests: number;
+  /** `POST /try-on/sync` requests (also counted in `createRequests`). */
+  syncRequests: number;
+  /** `GET /generations` (list) requests. */
+  listRequests: number;
+  /** API requests the per-key limit let through and counted (every one but those answered 401 or 429). */
+  countedRequests: number;
   /** Answers by HTTP status. */
   byStatus: Record<number, number>;
   /** TCP connections accepted. */
@@ -47,6 +53,9 @@ export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
     requests: 0,
     generationRequests: 0,
     createRequests: 0,
+    syncRequests: 0,
+    listRequests: 0,
+    countedRequests: 0,
     byStatus: {},
     connections: 0,
     maxOpenConnections: 0,

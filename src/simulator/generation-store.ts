@@ -1,4 +1,4 @@
-import { classifyStatus } from '../model/generation-status.js';
+import { classifyStatus, GENERATION_STATUSES } from '../model/generation-status.js';
 import { emptyIdCounters, type IdCounters } from './counters.js';
 import { stepAt, type TimelineStep } from './timeline.js';
 
@@ -6,14 +6,25 @@ import { stepAt, type TimelineStep } from './timeline.js';
 export interface SimulatedGeneration {
   id: string;
   apiKey: string;
+  /** Creation order (the list endpoint's newest-first order and cursor). */
+  sequence: number;
   createdAt: number;
   /** Real ms after creation at which each step starts (already time-scaled). */
   timeline: TimelineStep[];
   productExternalId: string | undefined;
+  productDescription: string | null;
   counters: IdCounters;
 }
 
-/** The simulator's generations: creation with a scaled timeline, and the API view of one at a time. */
+/** A page of `GET /generations`, as the API documents it. */
+export interface GenerationListPage {
+  items: Array<{ id: string; status: string; productDescription: string | null; generationTimeMs: number | null; createdAt: string; updatedAt: string }>;
+  nextCursor: string | null;
+  hasMore: boolean;
+  count: number;
+}
+
+/** The simulator's generations: creation with a scaled timeline, and the API's views of them. */
 export class GenerationStore {
   private readonly generations = new Map<string, SimulatedGeneration>();
   private sequence = 0;
@@ -23,15 +34,23 @@ export class GenerationStore {
   constructor(private readonly timeScale: number) {}
 
   /** Adds a generation whose timeline (`at` before scaling) starts now; returns its id. */
-  add(apiKey: string, timeline: readonly TimelineStep[], id?: string, productExternalId?: string): string {
-    const generationId = id ?? `gen_sim_${(++this.sequence).toString().padStart(6, '0')}`;
+  add(apiKey: string, timeline: readonly TimelineStep[], more: { id?: string | undefined; productExternalId?: string | undefined; productDescription?: string | undefined } = {}): string {
+    const sequence = ++this.sequence;
+    const id = more.id ?? `gen_sim_${sequence.toString().padStart(6, '0')}`;
     const scaled = timeline.map((step) => ({ ...step, at: step.at * this.timeScale }));
-    this.generations.set(generationId, { id: generationId, apiKey, createdAt: Date.now(), timeline: scaled, productExternalId, counters: emptyIdCounters() });
-    return generationId;
+    const productDescription = more.productDescription ?? more.productExternalId ?? null;
+    this.generations.set(id, { id, apiKey, sequence, createdAt: Date.now(), timeline: scaled, productExternalId: more.productExternalId, productDescription, counters: emptyIdCounters() });
+    return id;
   }
 
   get(id: string): SimulatedGeneration | undefined {
     return this.generations.get(id);
+  }
+
+  /** When the generation reaches its terminal status (epoch ms), or `undefined` if its timeline has none. */
+  terminalAt(generation: SimulatedGeneration): number | undefined {
+    const last = generation.timeline.at(-1)!;
+    return classifyStatus(last.status) === 'pending' ? undefined : generation.createdAt + last.at;
   }
 
   /** The body `GET /generations/{id}` answers at `now`, and when its status last changed. */
@@ -44,8 +63,42 @@ export class GenerationStore {
       updatedAt: new Date(generation.createdAt + step.at).toISOString(),
     };
     const kind = classifyStatus(step.status);
-    if (kind === 'completed') body.resultImageUrl = `${this.origin}/results/${encodeURIComponent(generation.id)}.png`;
+    if (kind === 'completed') body.resultImageUrl = this.resultUrl(generation);
     if (kind === 'failed') Object.assign(body, { errorCode: step.errorCode, errorMessage: step.errorMessage ?? 'Generation failed' });
     return { body, changedAt: generation.createdAt + step.at };
+  }
+
+  resultUrl(generation: SimulatedGeneration): string {
+    return `${this.origin}/results/${encodeURIComponent(generation.id)}.png`;
+  }
+
+  /**
+   * `GET /generations?limit&cursor&status`: the key's generations, newest first, `limit` a page, after the
+   * `cursor` of the previous page, optionally of one status; items carry only the documented fields.
+   */
+  list(apiKey: string, query: { limit: number; cursor: number | undefined; status: (typeof GENERATION_STATUSES)[number] | undefined }, now: number): GenerationListPage {
+    const items: GenerationListPage['items'] = [];
+    let last: number | undefined;
+    let hasMore = false;
+    for (const generation of [...this.generations.values()].reverse()) {
+      if (generation.apiKey !== apiKey || (query.cursor !== undefined && generation.sequence >= query.cursor)) continue;
+      const { body } = this.view(generation, now);
+      if (query.status !== undefined && body.status !== query.status) continue;
+      if (items.length === query.limit) {
+        hasMore = true;
+        break;
+      }
+      const finishedAt = this.terminalAt(generation);
+      items.push({
+        id: generation.id,
+        status: body.status as string,
+        productDescription: generation.productDescription,
+        generationTimeMs: finishedAt !== undefined && finishedAt <= now ? finishedAt - generation.createdAt : null,
+        createdAt: body.createdAt as string,
+        updatedAt: body.updatedAt as string,
+      });
+      last = generation.sequence;
+    }
+    return { items, nextCursor: hasMore && last !== undefined ? Buffer.from(String(last)).toString('base64url') : null, hasMore, count: items.length };
   }
 }

@@ -36,3 +36,15 @@ export function tryOnRequest(marker = 'shopper-1') {
 
 /** Resolves after `ms` of real time (for end-to-end specs only). */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once `fact()` holds (checked every 5 ms), or rejects after `within` ms naming it: a test waits
+ * for what the server saw, not for a guess at how long it takes on a loaded machine.
+ */
+export async function until(fact: () => boolean, what: string, within = 10_000): Promise<void> {
+  const deadline = Date.now() + within;
+  while (!fact()) {
+    if (Date.now() > deadline) throw new Error(`Still waiting after ${within} ms for: ${what}`);
+    await sleep(5);
+  }
+}

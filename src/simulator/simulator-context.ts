@@ -1,0 +1,24 @@
+import type { SimulatorStats } from './counters.js';
+import type { FaultAnswers } from './fault-answers.js';
+import type { FaultPicker } from './faults.js';
+import type { GenerationStore } from './generation-store.js';
+import type { RateWindow } from './rate-window.js';
+import type { ResolvedSimulatorOptions } from './simulator-options.js';
+
+/** What the simulator's routes share. */
+export interface SimulatorContext {
+  config: ResolvedSimulatorOptions;
+  generations: GenerationStore;
+  stats: SimulatorStats;
+  /** Faults of `GET /generations/{id}`. */
+  faults: FaultPicker;
+  /** Delayed answers (latency, stalls, sync holds), cancelled when their client goes away. */
+  delayed: FaultAnswers;
+  /** Credits left per key. */
+  credits: Map<string, number>;
+  /** The next created try-on's duration, in ms before time scaling. */
+  nextDuration: () => number;
+}
+
+/** The API's path prefix. */
+export const PREFIX = '/tryon/v1';
