@@ -49,8 +49,9 @@ export const WATCH_FLAGS = {
 export function clientFrom(values: { 'api-key'?: string; 'base-url'?: string; retries?: string }, env: CliContext['env']): Genlook {
   const apiKey = values['api-key'] ?? (env.GENLOOK_API_KEY || undefined);
   if (apiKey === undefined) throw new UsageError('No API key: pass --api-key or set GENLOOK_API_KEY');
-  const retries = values.retries === undefined ? 5 : Number(values.retries);
-  if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`--retries must be a whole number, got ${JSON.stringify(values.retries)}`);
+  // Without --retries, the library's policy: a watch retries while its last good answer is under 2 minutes old.
+  const retries = values.retries === undefined ? undefined : Number(values.retries);
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) throw new UsageError(`--retries must be a whole number, got ${JSON.stringify(values.retries)}`);
   try {
     return createGenlook({ apiKey, baseUrl: values['base-url'] ?? (env.GENLOOK_BASE_URL || undefined), retry: retries });
   } catch (error) {

@@ -3,6 +3,7 @@ import { startSimulator } from '../simulator/index.js';
 import { type CliContext, parseFlags, useColor } from './cli-context.js';
 import { EXIT } from './exit-codes.js';
 import { runWatch } from './run-watch.js';
+import { jsonLine } from './terminal-text.js';
 
 export const DEMO_HELP = `Usage: genlook-rx demo [--json]
 
@@ -67,7 +68,7 @@ export async function demoCommand(context: CliContext): Promise<number> {
       rateLimited: stats.byStatus[429] ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
-    if (output === 'ndjson') context.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (output === 'ndjson') context.stdout.write(jsonLine(summary));
     else {
       say(
         `\n${summary.tryOns} try-ons in ${summary.seconds}s: ${completed} completed, ${failed.length} failed as scripted (${summary.failureCodes.join(', ')}).\n` +

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { type CliContext } from './cli-context.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { terminalText } from './terminal-text.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate-command.js';
 import { TRY_ON_HELP, tryOnCommand } from './try-on-command.js';
 import { WATCH_HELP, watchCommand } from './watch-command.js';
@@ -42,11 +43,11 @@ export async function main(context: CliContext): Promise<number> {
     return await command.run({ ...context, argv: rest });
   } catch (error) {
     if (error instanceof UsageError) {
-      context.stderr.write(`genlook-rx: ${error.message}\n`);
+      context.stderr.write(`genlook-rx: ${terminalText(error.message)}\n`);
       return EXIT.usage;
     }
     if (context.signal.aborted) return EXIT.interrupted;
-    context.stderr.write(`genlook-rx: ${(error as Error)?.message ?? String(error)}\n`);
+    context.stderr.write(`genlook-rx: ${terminalText(String((error as Error)?.message ?? error))}\n`);
     return EXIT.apiError;
   }
 }

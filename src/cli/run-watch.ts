@@ -3,6 +3,7 @@ import type { Genlook } from '../index.js';
 import { downloadResult } from './download.js';
 import { EXIT } from './exit-codes.js';
 import { eraseLines, renderTable } from './table-renderer.js';
+import { jsonLine, terminalText } from './terminal-text.js';
 import { applyEvent, errorEvent, statusEvent, type WatchEvent, type WatchRow } from './watch-event.js';
 
 /** How `runWatch` shows progress: a live table, NDJSON lines, or plain text lines. */
@@ -51,7 +52,7 @@ export function runWatch(genlook: Genlook, ids: readonly string[], options: RunW
   };
   const emit = (index: number, event: WatchEvent) => {
     applyEvent(rows[index]!, event, Date.now());
-    if (output === 'ndjson') write(`${JSON.stringify(event)}\n`);
+    if (output === 'ndjson') write(jsonLine(event));
     else if (output === 'lines') write(`${describeEvent(event)}\n`);
     else draw();
   };
@@ -87,7 +88,7 @@ export function runWatch(genlook: Genlook, ids: readonly string[], options: RunW
           complete: () => {
             const url = rows[index]!.detail;
             if (options.download === undefined || !url) return settleOne();
-            downloadResult(url, id, options.download, signal).then(
+            downloadResult(url, id, options.download, { signal, timeout: options.timeout }).then(
               (path) => emit(index, { event: 'downloaded', generationId: id, elapsedMs: Date.now() - start, path }),
               (error: unknown) => emit(index, { event: 'error', generationId: id, elapsedMs: Date.now() - start, code: 'DOWNLOAD_FAILED', message: (error as Error).message }),
             ).finally(settleOne);
@@ -110,17 +111,19 @@ export function exitCodeOf(rows: readonly WatchRow[]): number {
   return EXIT.ok;
 }
 
+/** One plain line for an event, every server-given field escaped (`terminalText`). */
 function describeEvent(event: WatchEvent): string {
   const elapsed = `${(event.elapsedMs / 1000).toFixed(1)}s`.padStart(6);
-  const id = event.generationId.padEnd(16);
+  const text = (value: string | undefined) => terminalText(value ?? '');
+  const id = text(event.generationId).padEnd(16);
   switch (event.event) {
     case 'status':
-      return `${elapsed}  ${id}  ${event.status}${event.resultImageUrl ? `  ${event.resultImageUrl}` : ''}`;
+      return `${elapsed}  ${id}  ${text(event.status)}${event.resultImageUrl ? `  ${text(event.resultImageUrl)}` : ''}`;
     case 'failed':
-      return `${elapsed}  ${id}  FAILED  ${event.errorCode ?? ''} ${event.errorMessage ?? ''}`.trimEnd();
+      return `${elapsed}  ${id}  FAILED  ${text(event.errorCode)} ${text(event.errorMessage)}`.trimEnd();
     case 'downloaded':
-      return `${elapsed}  ${id}  saved ${event.path}`;
+      return `${elapsed}  ${id}  saved ${text(event.path)}`;
     default:
-      return `${elapsed}  ${id}  ${event.event.toUpperCase()}  ${event.code}: ${event.message}`;
+      return `${elapsed}  ${id}  ${event.event.toUpperCase()}  ${text(event.code)}: ${text(event.message)}`;
   }
 }

@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.js';
 import type { WatchRow } from './watch-event.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -16,8 +17,8 @@ export interface TableFrame {
 
 /**
  * Renders the watch table as text, one line per id plus a header: id, status, elapsed, a spinner
- * while running (a mark when done), and the result URL or error code. Pure: the same rows and frame
- * give the same text, so it is tested without a terminal.
+ * while running (a mark when done), and the result URL or error code, every server-given cell escaped
+ * (`terminalText`). Pure: the same rows and frame give the same text, so it is tested without a terminal.
  */
 export function renderTable(rows: readonly WatchRow[], frame: TableFrame): string {
   const { now, tick, color, width = 100 } = frame;
@@ -25,10 +26,11 @@ export function renderTable(rows: readonly WatchRow[], frame: TableFrame): strin
   const paint = (code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const header = `  ${'GENERATION'.padEnd(idWidth)}  ${'STATUS'.padEnd(10)}  ${'ELAPSED'.padStart(7)}  RESULT`;
   const lines = rows.map((row) => {
+    const generationId = terminalText(row.generationId);
     const mark = row.outcome === 'running' ? SPINNER[tick % SPINNER.length]! : row.outcome === 'completed' ? '✔' : row.outcome === 'timeout' ? '⧗' : '✖';
     const elapsed = `${(((row.endedAt ?? now) - row.startedAt) / 1000).toFixed(1)}s`;
-    const id = row.generationId.length > idWidth ? `${row.generationId.slice(0, idWidth - 1)}…` : row.generationId.padEnd(idWidth);
-    const line = `${mark} ${id}  ${row.status.padEnd(10)}  ${elapsed.padStart(7)}  ${row.detail}`;
+    const id = generationId.length > idWidth ? `${generationId.slice(0, idWidth - 1)}…` : generationId.padEnd(idWidth);
+    const line = `${mark} ${id}  ${terminalText(row.status).padEnd(10)}  ${elapsed.padStart(7)}  ${terminalText(row.detail)}`;
     const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
     return paint(COLORS[row.outcome], fitted);
   });

@@ -2,6 +2,7 @@ import type { TryOnRequest } from '../index.js';
 import { API_FLAGS, type CliContext, clientFrom, parseFlags, WATCH_FLAGS, watchSettings } from './cli-context.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { runWatch } from './run-watch.js';
+import { jsonLine, terminalText } from './terminal-text.js';
 
 export const TRY_ON_HELP = `Usage: genlook-rx try-on (--product-id <id> | --product-image <url>) (--person-image <url> | --person-id <id>) [options]
 
@@ -47,10 +48,10 @@ export async function tryOnCommand(context: CliContext): Promise<number> {
       if (context.signal.aborted) return EXIT.interrupted;
       const code = (error as { code?: string }).code;
       if (code === 'INVALID_REQUEST') throw new UsageError((error as Error).message);
-      context.stderr.write(`error: ${(error as Error).message}\n`);
+      context.stderr.write(`error: ${terminalText((error as Error).message)}\n`);
       return EXIT.apiError;
     }
-    if (settings.output === 'ndjson') context.stdout.write(`${JSON.stringify({ event: 'created', generationId, elapsedMs: 0 })}\n`);
+    if (settings.output === 'ndjson') context.stdout.write(jsonLine({ event: 'created', generationId, elapsedMs: 0 }));
     const { exitCode } = await runWatch(genlook, [generationId], settings);
     return exitCode;
   } finally {

@@ -11,10 +11,12 @@ Options:
   --json             NDJSON output even on a terminal
   --interval <ms>    poll interval (default 2000)
   --timeout <ms>     time allowed per generation (default 180000)
-  --download <dir>   save result images into <dir> (the API key is never sent to the image host)
+  --download <dir>   save result images into <dir> as <id>.png|.jpg|.webp (the API key is never sent
+                     to the image host; at most 25 MiB each, within --timeout)
   --api-key <key>    API key (default: GENLOOK_API_KEY)
   --base-url <url>   API base URL (default: GENLOOK_BASE_URL, else https://api.genlook.app/tryon/v1)
-  --retries <n>      retries of a transient failure (network, 5xx, 429) before giving up (default 5)
+  --retries <n>      transient failures (network, 5xx, 429) in a row before giving up
+                     (default: retried while the last good answer is under 2 minutes old)
   -h, --help         this help
 
 Exit codes: 0 all completed, 1 any failed, 2 usage or configuration error, 3 timeout,

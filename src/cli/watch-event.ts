@@ -32,7 +32,7 @@ export interface WatchRow {
 /** The event for a new status. */
 export function statusEvent(generation: Generation, elapsedMs: number): WatchEvent {
   const event: WatchEvent = { event: 'status', generationId: generation.generationId, status: generation.status, elapsedMs };
-  if (generation.resultImageUrl) event.resultImageUrl = generation.resultImageUrl;
+  if (generation.resultImageUrl && classifyStatus(generation.status) === 'completed') event.resultImageUrl = generation.resultImageUrl;
   return event;
 }
 

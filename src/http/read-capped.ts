@@ -25,3 +25,12 @@ export function readCapped(stream: ByteStream, limit: number, tooLarge: () => Er
     stream.once('error', reject);
   });
 }
+
+/**
+ * Drops a response body that will not be read. undici's body emits `RequestAbortedError` when destroyed
+ * unread; with no listener, that error would take the process down.
+ */
+export function discard(stream: { on(event: 'error', listener: () => void): unknown; destroy(): unknown }): void {
+  stream.on('error', () => {});
+  stream.destroy();
+}

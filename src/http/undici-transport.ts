@@ -1,4 +1,4 @@
-import { readCapped } from './read-capped.js';
+import { discard, readCapped } from './read-capped.js';
 import { Agent, type Dispatcher } from 'undici';
 import { ResponseTooLargeError } from './response-too-large-error.js';
 import { DEFAULT_MAX_RESPONSE_SIZE, REUSES_SIGNALS, type Transport, type TransportResponse } from './transport.js';
@@ -43,7 +43,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       });
       const declared = Number(response.headers['content-length']);
       if (declared > maxResponseSize) {
-        response.body.destroy();
+        discard(response.body);
         throw new ResponseTooLargeError(response.statusCode, maxResponseSize);
       }
       const flat: Record<string, string | undefined> = {};

@@ -10,8 +10,15 @@ const MAX_LENGTH = 500;
  */
 export function serverText(text: string, secret: string | undefined): string {
   const redacted = redact(text, secret);
-  const clipped = redacted.length > MAX_LENGTH ? `${redacted.slice(0, MAX_LENGTH)}…` : redacted;
-  return clipped.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (character) => `\\u{${character.charCodeAt(0).toString(16)}}`);
+  return escapeControls(redacted.length > MAX_LENGTH ? `${redacted.slice(0, MAX_LENGTH)}…` : redacted);
+}
+
+/** Characters that a terminal or a log reader would act on: C0, DEL, C1, line separators, bidi controls. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Shows each control character of `text` as a `\u{..}` escape (the CLI's output and every error message use it). */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (character) => `\\u{${character.charCodeAt(0).toString(16)}}`);
 }
 
 /** Replaces every occurrence of `secret` in `text`. */
