@@ -122,4 +122,38 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
       expect(report.warnings.filter((warning) => warning.startsWith('coordinator:'))).toEqual(['coordinator:REDIS_UNAVAILABLE']);
     }
   }, 60_000);
+
+  it('a fleet of a leaseholder and followers stays within the account limit through a Redis outage, once the fallback settles', async () => {
+    const LIMIT = 40;
+    const own = await startRedisServer();
+    const simulator = await sim.start({ timeScale: 1, rateLimit: { requestsPerMinute: LIMIT, windowMs: WINDOW_MS, retryAfter: true } });
+    const key = `outage:${Date.now()}`;
+    // Three processes watch the same ten ids, polling as fast as the budget lets them (the budget, not the
+    // interval, sets the pace); coordinated, one of them polls and the two others only follow.
+    const settings = { ...config(simulator, [], { redisUrl: own.url }), ids: undefined, pollInterval: 50, requestsPerMinute: LIMIT, coordinator: { leaseMs: 1_000, key } };
+    const workers = [startWorker(settings), startWorker(settings), startWorker(settings)];
+    await Promise.all(workers.map((worker) => worker.ready));
+    const ids = Array.from({ length: 10 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 30_000, status: 'COMPLETED' }]));
+    for (const worker of workers) worker.watch(ids);
+    await Promise.all(workers.map((worker) => worker.watching));
+    await sleep(WINDOW_MS);
+    const counted = () => simulator.stats().countedRequests;
+    const refused = () => simulator.stats().byStatus[429] ?? 0;
+    await own.stop();
+    // The fallback settles within one window (each process's share of it, less its share of what the
+    // fleet had spent); every later window must hold at most LIMIT requests, and no 429.
+    await sleep(WINDOW_MS);
+    const settled = { requests: counted(), refused: refused() };
+    await sleep(WINDOW_MS);
+    const next = { requests: counted(), refused: refused() };
+    const reports = await Promise.all(workers.map((worker) => worker.report));
+    for (const report of reports) expect(report.outcomes).toEqual(Array(10).fill('completed'));
+    for (const report of reports) expect(report.warnings).toContain('REDIS_UNAVAILABLE');
+    const inWindow = next.requests - settled.requests;
+    expect(inWindow).toBeLessThanOrEqual(LIMIT);
+    expect(next.refused - settled.refused).toBe(0);
+    // The budget is used, not left idle: each process polls its share.
+    expect(inWindow).toBeGreaterThan(LIMIT / 2);
+    console.log(`Redis outage, 3 processes (1 leaseholder, 2 followers), limit ${LIMIT} per ${WINDOW_MS / 1000} s: ${inWindow} requests in the window after the fallback settled, ${next.refused - settled.refused} 429s`);
+  }, 90_000);
 });
