@@ -11,7 +11,7 @@ import {
   positive,
   positiveInteger,
   type RateBudget,
-  WINDOW_MARGIN_SHARE,
+  windowMargin,
   withMethods,
 } from '../internal.js';
 import { HEARTBEAT_SCRIPT, PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
@@ -88,7 +88,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   const windowMs = positive('windowMs', options.windowMs ?? ACCOUNT_WINDOW_MS);
   const heartbeatInterval = positive('heartbeatInterval', options.heartbeatInterval ?? 5_000);
   const scheduler = withMethods<SchedulerLike>('scheduler', options.scheduler ?? asyncScheduler, ['schedule', 'now'], 'an RxJS scheduler');
-  const span = windowMs * (1 + WINDOW_MARGIN_SHARE);
+  const span = windowMs + windowMargin(windowMs);
   const keys = [`${key}:window`, `${key}:pause`, `${key}:pacing`, `${key}:processes`];
   const processId = randomUUID();
   const spacing = span / requestsPerMinute;

@@ -1,5 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, WINDOW_MARGIN_SHARE } from '../model/account-limits.js';
+import { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, windowMargin } from '../model/account-limits.js';
 import { positive, positiveInteger, nonNegativeInteger } from '../model/option-checks.js';
 import { MinHeap } from './min-heap.js';
 import type { BudgetSnapshot, RateBudget } from './rate-budget.js';
@@ -32,7 +32,7 @@ interface Waiter {
 
 /**
  * The client-wide budget: never more than `requestsPerMinute` grants in any window (a ring of the last
- * grant times, plus a margin of 1/120 of the window), paced by a token bucket of `burst` so that a crowd
+ * grant times, plus a margin: `windowMargin`), paced by a token bucket of `burst` so that a crowd
  * of ids is spread out. Waiting requests are served by arrival time less their priority (a bounded
  * boost, so none is starved; equal ranks first come, first served). One scheduler action serves every
  * waiter. A 429 pauses all of them: for `Retry-After` when given, else for a backoff that doubles once
@@ -44,7 +44,7 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
   const burst = positiveInteger('burst', config.burst ?? DEFAULT_BURST);
   const windowMs = positive('windowMs', config.windowMs ?? ACCOUNT_WINDOW_MS);
   const limited = Number.isFinite(requestsPerMinute);
-  const span = windowMs * (1 + WINDOW_MARGIN_SHARE);
+  const span = windowMs + windowMargin(windowMs);
   const grants = new Float64Array(limited ? requestsPerMinute : 0);
   const ratePerMs = requestsPerMinute / windowMs;
   const capacity = Math.max(1, Math.min(burst, requestsPerMinute));
