@@ -1,10 +1,14 @@
-export const FAULT_MIX: { serverError: number; reset: number; malformed: number; stall: number; rateLimitBurst: number; burstLength: number };
+export const FAULT_MIX: { serverError: number; reset: number; malformed: number; stall: number; stale: number; rateLimitBurst: number; burstLength: number; burstRetryAfter: boolean };
 export interface ChaosSummary {
   generations: number;
   seconds: number;
   requests: number;
   faultsInjected: number;
-  faults: Record<'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited', number>;
+  faults: Record<'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited' | 'stale', number>;
+  /** Requests and connections the outage dropped. */
+  outageDropped: number;
+  /** Statuses emitted although older than one emitted before for the same id. */
+  staleEmissions: number;
   maxConcurrentPerId: number;
   outcomes: { completed: number; failedAsScripted: number; invalidResponse: number; transientExhausted: number; mismatched: number; otherErrors: number };
   mismatches: unknown[];
@@ -20,5 +24,6 @@ export function runChaos(options?: {
   maxMs?: number;
   requestTimeout?: number;
   invalidBodies?: boolean;
+  outage?: { atMs: number; durationMs: number };
   log?: (line: string) => void;
 }): Promise<ChaosSummary>;

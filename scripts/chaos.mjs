@@ -1,12 +1,18 @@
-// The chaos soak: generations on the simulator with a seeded mix of faults, watched by one client through
-// generationsSettled$ and through individual generation$ subscriptions. Used by test/soak.test.ts (bounded)
-// and by `npm run soak -- --minutes N`. Runs against the built package (dist/).
-import { lastValueFrom } from 'rxjs';
+// The chaos soak: generations on the simulator with a seeded mix of faults (and, if asked, a full outage),
+// watched by one client through generationsSettled$ and through individual generation$ subscriptions.
+// Used by test/soak.test.ts (bounded) and by `npm run soak -- --minutes N`. Runs against the built
+// package (dist/).
+import { lastValueFrom, tap } from 'rxjs';
 import { createGenlook, isGenlookError, isTransientError } from '../dist/index.js';
 import { seededRandom, startSimulator } from '../dist/simulator/index.js';
 
-/** The fault mix of issue 4: 10% 5xx, 3% resets, 2% malformed, 1% stalls past the request timeout, 429 bursts. */
-export const FAULT_MIX = { serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, rateLimitBurst: 0.002, burstLength: 5 };
+/**
+ * The fault mix: 10% 5xx, 3% resets, 2% malformed, 1% stalls past the request timeout, 3% stale reads (a
+ * replica one status behind), and bursts of five 429s without `Retry-After`.
+ */
+export const FAULT_MIX = { serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, stale: 0.03, rateLimitBurst: 0.002, burstLength: 5, burstRetryAfter: false };
+
+const RANK = { PENDING: 0, PROCESSING: 1, COMPLETED: 2, FAILED: 2 };
 
 /** A generation's scripted history: PENDING, PROCESSING, then COMPLETED or (one in ten) FAILED. */
 function timelineOf(random, minMs, maxMs) {
@@ -17,9 +23,11 @@ function timelineOf(random, minMs, maxMs) {
 
 /**
  * Runs `generations` generations (all at once when `waves` is 1, else spread over `waves` equal waves
- * `waveMs` apart) and checks every outcome against the simulator's. Returns the summary.
+ * `waveMs` apart) and checks every outcome against the simulator's, and every emitted status against
+ * the one before it (a status older than one emitted is a stale emission). `outage: { atMs, durationMs }`
+ * drops every connection for that long. Returns the summary.
  */
-export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, log = () => {} } = {}) {
+export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, outage, log = () => {} } = {}) {
   const random = seededRandom(seed);
   const simulator = await startSimulator({ rateLimit: false, faults: { seed, stallMs: requestTimeout * 3, ...FAULT_MIX } });
   const genlook = createGenlook({
@@ -28,14 +36,24 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     pollInterval: 250,
     requestTimeout,
     rateLimit: false,
-    // invalidBodies: a 2xx body that is not JSON is a glitch of an idempotent read; without it such a body
-    // ends the watch with INVALID_RESPONSE at once (contract 10), which is what --strict-bodies shows.
-    retry: { count: 8, delay: 100, maxDelay: 2000, maxRetryAfter: 2000, invalidBodies },
+    // A watch retries while its last good answer is under two minutes old (the default), with backoff
+    // capped at 2 s. invalidBodies: a 2xx body that is not JSON is a glitch of an idempotent read; without
+    // it such a body ends the watch with INVALID_RESPONSE at once (contract 10), as --strict-bodies shows.
+    retry: { delay: 100, maxDelay: 2000, maxRetryAfter: 2000, invalidBodies },
   });
   globalThis.gc?.();
   const heapStart = process.memoryUsage().heapUsed;
   const started = Date.now();
+  const outageTimer = outage && setTimeout(() => (log(`outage: every connection dropped for ${outage.durationMs} ms`), simulator.outage(outage.durationMs)), outage.atMs);
   const results = new Map();
+  const emitted = new Map();
+  let staleEmissions = 0;
+  const record = (id, status) => {
+    const last = emitted.get(id);
+    if (last === status) return;
+    if (last !== undefined && RANK[status] !== undefined && RANK[last] !== undefined && RANK[status] < RANK[last]) staleEmissions++;
+    emitted.set(id, status);
+  };
   const perWave = Math.ceil(generations / waves);
   const watches = [];
   for (let wave = 0; wave < waves; wave++) {
@@ -44,13 +62,13 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     const half = Math.floor(ids.length / 2);
     // Half through generationsSettled$, half through individual generation$ subscriptions.
     watches.push(
-      lastValueFrom(genlook.generationsSettled$(ids.slice(0, half))).then((entries) => {
+      lastValueFrom(genlook.generationsSettled$(ids.slice(0, half)).pipe(tap((entries) => entries.forEach((entry) => entry.generation && record(entry.generationId, entry.generation.status))))).then((entries) => {
         for (const entry of entries) results.set(entry.generationId, entry.outcome === 'completed' ? { status: 'COMPLETED' } : { error: entry.error });
       }),
     );
     for (const id of ids.slice(half)) {
       watches.push(
-        lastValueFrom(genlook.generation$(id)).then(
+        lastValueFrom(genlook.generation$(id).pipe(tap((generation) => record(id, generation.status)))).then(
           (generation) => results.set(id, { status: generation.status }),
           (error) => results.set(id, { error }),
         ),
@@ -62,6 +80,7 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     }
   }
   await Promise.all(watches);
+  clearTimeout(outageTimer);
   const seconds = (Date.now() - started) / 1000;
 
   const outcomes = { completed: 0, failedAsScripted: 0, invalidResponse: 0, transientExhausted: 0, mismatched: 0, otherErrors: 0 };
@@ -88,6 +107,8 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     requests: stats.generationRequests,
     faultsInjected: Object.values(stats.faults).reduce((sum, count) => sum + count, 0) - stats.faults.none,
     faults: stats.faults,
+    outageDropped: stats.outageDropped,
+    staleEmissions,
     maxConcurrentPerId: stats.maxConcurrentPerId,
     outcomes,
     mismatches: mismatches.slice(0, 10),

@@ -3,19 +3,31 @@
 import { parseArgs } from 'node:util';
 import { runChaos } from './chaos.mjs';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1' }, 'per-second': { type: 'string', default: '20' }, seed: { type: 'string', default: '42' }, 'strict-bodies': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '1' },
+    'per-second': { type: 'string', default: '20' },
+    seed: { type: 'string', default: '42' },
+    'strict-bodies': { type: 'boolean', default: false },
+    'outage-at': { type: 'string', default: '20' },
+    'outage-seconds': { type: 'string', default: '10' },
+  },
+});
 const minutes = Number(values.minutes);
 const perSecond = Number(values['per-second']);
-if (!(minutes > 0) || !(perSecond > 0)) {
-  console.error('usage: npm run soak -- --minutes N [--per-second N] [--seed N]');
+const outageAt = Number(values['outage-at']);
+const outageSeconds = Number(values['outage-seconds']);
+if (!(minutes > 0) || !(perSecond > 0) || !(outageAt >= 0) || !(outageSeconds >= 0)) {
+  console.error('usage: npm run soak -- --minutes N [--per-second N] [--seed N] [--outage-at S] [--outage-seconds S (0: none)] [--strict-bodies]');
   process.exit(2);
 }
 const waves = Math.round(minutes * 60);
 let unexpected = 0;
 process.on('unhandledRejection', () => unexpected++);
 process.on('uncaughtException', () => unexpected++);
-console.log(`chaos soak: ${waves * perSecond} generations, ${perSecond} a second for ${minutes} min, seed ${values.seed}, retry.invalidBodies ${!values['strict-bodies']}`);
-const summary = await runChaos({ generations: waves * perSecond, waves, waveMs: 1000, seed: Number(values.seed), minMs: 3000, maxMs: 15000, invalidBodies: !values['strict-bodies'], log: (line) => waves <= 60 || console.log(line) });
+const outage = outageSeconds > 0 ? { atMs: outageAt * 1000, durationMs: outageSeconds * 1000 } : undefined;
+console.log(`chaos soak: ${waves * perSecond} generations, ${perSecond} a second for ${minutes} min, seed ${values.seed}, retry.invalidBodies ${!values['strict-bodies']}, ${outage ? `a ${outageSeconds} s outage at ${outageAt} s` : 'no outage'}`);
+const summary = await runChaos({ generations: waves * perSecond, waves, waveMs: 1000, seed: Number(values.seed), minMs: 3000, maxMs: 15000, invalidBodies: !values['strict-bodies'], outage, log: (line) => waves <= 60 || console.log(line) });
 // Everything of the run is released now: what the heap holds after a GC is what the client kept.
 await new Promise((resolve) => setTimeout(resolve, 100));
 globalThis.gc?.();
@@ -31,6 +43,8 @@ const rows = [
   ['transient error, retries exhausted', summary.outcomes.transientExhausted],
   ['other typed errors', summary.outcomes.otherErrors],
   ['lost or wrong', summary.outcomes.mismatched],
+  ['stale statuses emitted (older than one emitted before)', summary.staleEmissions],
+  ['requests and connections dropped by the outage', summary.outageDropped],
   ['max concurrent requests for one id', summary.maxConcurrentPerId],
   ['unhandled rejections / exceptions', unexpected],
   ['heap at start (MB)', summary.heapStartMb],
@@ -39,4 +53,4 @@ const rows = [
 ];
 console.log(`\n| measure | value |\n|---|---|\n${rows.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}`);
 if (summary.mismatches.length > 0) console.log('first mismatches:', summary.mismatches);
-process.exitCode = summary.outcomes.mismatched + summary.outcomes.otherErrors + unexpected === 0 && summary.maxConcurrentPerId <= 1 ? 0 : 1;
+process.exitCode = summary.outcomes.mismatched + summary.outcomes.otherErrors + summary.outcomes.transientExhausted + summary.staleEmissions + unexpected === 0 && summary.maxConcurrentPerId <= 1 ? 0 : 1;

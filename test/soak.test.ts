@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The runner shared with `npm run soak`; it drives the built package (npm test builds before vitest).
 import { FAULT_MIX, runChaos } from '../scripts/chaos.mjs';
 
-describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults', () => {
+describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults and a 10 s outage', () => {
   const unexpected: unknown[] = [];
   const record = (error: unknown) => unexpected.push(error);
   beforeAll(() => {
@@ -16,26 +16,32 @@ describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults
     process.off('uncaughtException', record);
   });
 
-  it('every generation ends with the outcome the simulator holds, with no overlap and nothing left behind', async () => {
+  it('every generation ends with the outcome the simulator holds, with no stale status, no overlap and nothing left behind', async () => {
     const count = (types: string[]) => types.filter((type) => type === 'Timeout' || type === 'TCPSocketWrap' || type === 'TCPServerWrap').length;
     const before = count(process.getActiveResourcesInfo());
-    const summary = await runChaos({ generations: 1000, seed: 42 });
+    // The outage starts 2 s in and lasts 10 s: most generations end on the server meanwhile.
+    const summary = await runChaos({ generations: 1000, seed: 42, outage: { atMs: 2_000, durationMs: 10_000 } });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    expect(FAULT_MIX).toMatchObject({ serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01 });
+    expect(FAULT_MIX).toMatchObject({ serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, stale: 0.03, burstRetryAfter: false });
     expect(summary.generations).toBe(1000);
     expect(summary.faults.serverError).toBeGreaterThan(100);
     expect(summary.faults.reset + summary.faults.malformed + summary.faults.stall + summary.faults.rateLimited).toBeGreaterThan(50);
+    expect(summary.faults.stale).toBeGreaterThan(20);
+    expect(summary.faults.rateLimited).toBeGreaterThan(0);
+    expect(summary.outageDropped).toBeGreaterThan(100);
     expect(summary.mismatches).toEqual([]);
     expect(summary.outcomes.mismatched).toBe(0);
     expect(summary.outcomes.otherErrors).toBe(0);
-    // Retries exhausted is the only excuse, and with 8 retries against ~15% faults it should not happen.
-    expect(summary.outcomes.transientExhausted).toBeLessThanOrEqual(2);
-    expect(summary.outcomes.completed + summary.outcomes.failedAsScripted + summary.outcomes.transientExhausted).toBe(1000);
+    // A watch retries while its last good answer is recent: no outage of 10 s or burst of faults ends one.
+    expect(summary.outcomes.transientExhausted).toBe(0);
+    expect(summary.outcomes.completed + summary.outcomes.failedAsScripted + summary.outcomes.invalidResponse).toBe(1000);
+    expect(summary.staleEmissions).toBe(0);
     expect(summary.maxConcurrentPerId).toBe(1);
     expect(unexpected).toEqual([]);
     // After close(), the client holds no timer or socket (the simulator is closed too).
     expect(count(process.getActiveResourcesInfo())).toBeLessThanOrEqual(before);
+    console.log(`soak: ${summary.generations} generations in ${summary.seconds} s, ${summary.faultsInjected} faults, ${summary.outageDropped} dropped by the outage, lost 0, stale emissions ${summary.staleEmissions}, invalid bodies surfaced ${summary.outcomes.invalidResponse}`);
   }, 90_000);
 
   it('a process that watched through faults and closed its client exits on its own', () => {

@@ -45,6 +45,8 @@ export interface SimulatorStats {
   resultDownloadsWithKey: number;
   /** Paths that matched no route (a client sent off the API), e.g. from a hostile id. */
   unknownPaths: string[];
+  /** Requests and connections dropped by an outage (`simulator.outage`). */
+  outageDropped: number;
 }
 
 /** Fresh, zeroed stats. */
@@ -65,6 +67,7 @@ export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
     resultDownloads: 0,
     resultDownloadsWithKey: 0,
     unknownPaths: [],
+    outageDropped: 0,
   };
 }
 

@@ -22,10 +22,12 @@ export interface FaultOptions {
   burstLength?: number;
   /** Send `Retry-After` (seconds) with injected 429s. @default true */
   burstRetryAfter?: boolean;
+  /** Share of requests answered as a replica behind would: the generation's previous status (when it has one). @default 0 */
+  stale?: number;
 }
 
 /** The fault picked for one request. */
-export type Fault = 'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited';
+export type Fault = 'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited' | 'stale';
 
 /** A small, fast, seeded PRNG (mulberry32) returning numbers in `[0, 1)`. */
 export function seededRandom(seed: number): () => number {
@@ -44,7 +46,7 @@ export class FaultPicker {
   private readonly random: () => number;
   private burstLeft = 0;
   /** How many of each fault were injected. */
-  readonly injected: Record<Fault, number> = { none: 0, serverError: 0, reset: 0, malformed: 0, truncated: 0, stall: 0, rateLimited: 0 };
+  readonly injected: Record<Fault, number> = { none: 0, serverError: 0, reset: 0, malformed: 0, truncated: 0, stall: 0, rateLimited: 0, stale: 0 };
 
   constructor(private readonly options: FaultOptions) {
     this.random = seededRandom(options.seed ?? 1);
@@ -65,7 +67,7 @@ export class FaultPicker {
       return 'rateLimited';
     }
     const draw = this.random();
-    const { serverError = 0, reset = 0, malformed = 0, truncated = 0, stall = 0, rateLimitBurst = 0, burstLength = 5 } = this.options;
+    const { serverError = 0, reset = 0, malformed = 0, truncated = 0, stall = 0, stale = 0, rateLimitBurst = 0, burstLength = 5 } = this.options;
     let edge = 0;
     for (const [fault, share] of [
       ['serverError', serverError],
@@ -73,6 +75,7 @@ export class FaultPicker {
       ['malformed', malformed],
       ['truncated', truncated],
       ['stall', stall],
+      ['stale', stale],
     ] as const) {
       edge += share;
       if (draw < edge) return fault;

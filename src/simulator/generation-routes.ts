@@ -23,7 +23,7 @@ export function readGeneration(context: SimulatorContext, res: ServerResponse, a
   const answer = () => {
     if (generation === undefined) return sendApiError(stats, res, 404, 'GENERATION_NOT_FOUND', `Generation ${id} not found`);
     if (generation.apiKey !== apiKey) return sendApiError(stats, res, 403, 'FORBIDDEN', 'This generation belongs to another account');
-    const { body, changedAt } = generations.view(generation, Date.now());
+    const { body, changedAt } = generations.view(generation, Date.now(), fault === 'stale');
     sendJson(stats, res, 200, body, { 'x-simulator-status-changed-at': String(changedAt) });
   };
   delayed.later(latency, () => delayed.inject(fault, res, answer), res);

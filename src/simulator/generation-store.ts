@@ -53,9 +53,13 @@ export class GenerationStore {
     return classifyStatus(last.status) === 'pending' ? undefined : generation.createdAt + last.at;
   }
 
-  /** The body `GET /generations/{id}` answers at `now`, and when its status last changed. */
-  view(generation: SimulatedGeneration, now: number): { body: Record<string, unknown>; changedAt: number } {
-    const { step } = stepAt(generation.timeline, now - generation.createdAt);
+  /**
+   * The body `GET /generations/{id}` answers at `now`, and when its status last changed; `isStale`, as a
+   * replica one step behind would answer (the previous status, when there is one).
+   */
+  view(generation: SimulatedGeneration, now: number, isStale = false): { body: Record<string, unknown>; changedAt: number } {
+    const { index } = stepAt(generation.timeline, now - generation.createdAt);
+    const step = generation.timeline[isStale ? Math.max(0, index - 1) : index]!;
     const body: Record<string, unknown> = {
       generationId: generation.id,
       status: step.status,

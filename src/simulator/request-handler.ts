@@ -63,6 +63,10 @@ export function createRequestHandler(context: SimulatorContext): (req: IncomingM
   };
 
   return (req, res) => {
+    if (Date.now() < context.outageUntil) {
+      stats.outageDropped++;
+      return void req.socket.destroy();
+    }
     stats.requests++;
     res.on('close', () => {
       if (!res.writableFinished) stats.aborted++;

@@ -18,6 +18,8 @@ export interface SimulatorContext {
   credits: Map<string, number>;
   /** The next created try-on's duration, in ms before time scaling. */
   nextDuration: () => number;
+  /** Until when (epoch ms) every connection and request is dropped: a full outage (`simulator.outage`). */
+  outageUntil: number;
 }
 
 /** The API's path prefix. */

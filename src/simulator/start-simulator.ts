@@ -33,6 +33,11 @@ export interface Simulator {
   stats(): SimulatorStats;
   /** Requests served on each connection so far. */
   requestsPerConnection(): number[];
+  /**
+   * A full outage for `durationMs` (real time, not scaled): every connection and request is dropped (the
+   * client sees resets) until it ends; timelines go on meanwhile.
+   */
+  outage(durationMs: number): void;
   /** Stops listening and drops every connection. */
   close(): Promise<void>;
 }
@@ -56,7 +61,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats = emptyStats(faults.injected);
   const delayed = createFaultAnswers(stats, config.faults);
   const nextDuration = durationSampler(config.generationDuration, config.durationSpread, seededRandom(config.seed));
-  const context: SimulatorContext = { config, generations, stats, faults, delayed, credits: new Map(), nextDuration };
+  const context: SimulatorContext = { config, generations, stats, faults, delayed, credits: new Map(), nextDuration, outageUntil: 0 };
   const connectionRequests = new Map<Socket, number>();
   const handle = createRequestHandler(context);
   const server = createServer((req, res) => {
@@ -65,6 +70,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   let open = 0;
   server.on('connection', (socket) => {
+    if (Date.now() < context.outageUntil) {
+      stats.outageDropped++;
+      return void socket.destroy();
+    }
     stats.connections++;
     stats.maxOpenConnections = Math.max(stats.maxOpenConnections, ++open);
     socket.on('close', () => {
@@ -100,6 +109,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, faults: { ...stats.faults }, unknownPaths: [...stats.unknownPaths] }),
     requestsPerConnection: () => [...connectionRequests.values()],
+    outage: (durationMs) => {
+      context.outageUntil = Date.now() + durationMs;
+      // Connections open now go too: a client must reconnect, and find the outage.
+      for (const socket of connectionRequests.keys()) socket.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         delayed.clear();
