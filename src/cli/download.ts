@@ -19,7 +19,7 @@ export interface DownloadOptions {
 /**
  * Saves a result image as `DIR/<id>.<png|jpg|webp>`, and returns the path. A plain GET with no header of
  * ours (the API key is never sent to the image host), up to 3 redirects, each to http(s). Refused: a
- * non-2xx answer, a type other than PNG, JPEG or WebP, a compressed encoding (no decompression, so no
+ * non-2xx answer, an empty body, a type other than PNG, JPEG or WebP, a compressed encoding (no decompression, so no
  * bomb), a body past 25 MiB (counted as it streams, so an endless body stops there), and anything not
  * done within `timeout` (a host that drips a byte a second). The file name encodes the id injectively
  * (`a/b` and `a?b` differ); the bytes go to a fresh temporary file, renamed over the target, so a
@@ -74,6 +74,7 @@ async function save(response: Awaited<ReturnType<typeof request>>, generationId:
       if (size > MAX_IMAGE_SIZE) throw new Error('The result image is larger than 25 MiB');
       await file.write(chunk as Buffer);
     }
+    if (size === 0) throw new Error('The result image is empty');
     await file.close();
     await rename(temporary, path);
     return path;

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { createServer, type Server, type Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadResult } from '../src/cli/download.js';
+import { createGenlook, generationSchema, GenlookError } from '../src/index.js';
+import { completed, pending } from '../src/testing/index.js';
+
+const KEY = 'gk_live_wire/FUZZ_key_7';
+
+/**
+ * Raw bytes on the wire: a TCP server that answers each connection with whatever the property draws,
+ * malformed HTTP included (the client sees a real socket, as against a broken proxy).
+ */
+describe('properties: what servers send, on the wire', () => {
+  let server: Server;
+  let port = 0;
+  let next: (socket: Socket) => void = (socket) => socket.destroy();
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      socket.once('data', () => next(socket));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const escapedKeys = [KEY, KEY.replace('/', '\\/'), `\\u0067${KEY.slice(1)}`];
+  const generationBody = fc.oneof(
+    fc.constantFrom(JSON.stringify(pending('gen_1')), JSON.stringify(completed('gen_1')), JSON.stringify(pending('gen_1', { status: '\u001b]52;c;eA==\u0007' }))),
+    fc.constantFrom(...escapedKeys).map((key) => `{"generationId":"gen_1","status":"PENDING","createdAt":"${key}","updatedAt":"x"}`),
+    fc.constantFrom(...escapedKeys).map((key) => `{"code":"${key}","message":"${key}","status":500}`),
+    fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
+    fc.string({ maxLength: 60 }),
+  );
+  const bytes = fc.tuple(generationBody, fc.constantFrom('plain', 'bom', 'invalid-utf8', 'gzip', 'truncated')).map(([text, how]) => {
+    const body = Buffer.from(text, 'utf8');
+    if (how === 'bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
+    if (how === 'invalid-utf8') return Buffer.concat([body, Buffer.from([0xff, 0xfe, 0xc3])]);
+    if (how === 'gzip') return gzipSync(body);
+    if (how === 'truncated') return body.subarray(0, Math.floor(body.length / 2));
+    return body;
+  });
+  const status = fc.oneof(fc.constantFrom(200, 200, 200, 202, 204, 301, 400, 401, 404, 429, 500, 503), fc.integer({ min: 100, max: 599 }));
+  const header = fc.oneof(
+    fc.constantFrom('content-type: application/json', 'content-type: text/html', 'content-encoding: gzip', 'content-encoding: br', 'retry-after: 1', 'retry-after: -5', 'retry-after: 99999999999', 'location: http://evil.example/', 'transfer-encoding: chunked', 'x-echo: ' + KEY),
+    fc.tuple(fc.stringMatching(/^[a-z-]{1,12}$/), fc.stringMatching(/^[ -~]{0,20}$/)).map(([name, value]) => `${name}: ${value}`),
+  );
+  const framing = fc.constantFrom('length', 'wrong-length', 'close', 'chunked', 'garbage', 'nothing');
+
+  it('every answer is a valid generation or a typed error, within the request timeout, with the key and control characters kept out', async () => {
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(status, fc.array(header, { maxLength: 4 }), bytes, framing, async (code, headers, body, frame) => {
+        next = (socket) => {
+          if (frame === 'nothing') return socket.destroy();
+          if (frame === 'garbage') return void socket.end(Buffer.concat([Buffer.from('HTTP/1.1 2OO nope\r\n\r\n'), body]));
+          const lines = [`HTTP/1.1 ${code} X`, ...headers.filter((line) => !/^(content-length|transfer-encoding)/.test(line)), 'connection: close'];
+          if (frame === 'length') lines.push(`content-length: ${body.length}`);
+          if (frame === 'wrong-length') lines.push(`content-length: ${body.length + 7}`);
+          if (frame === 'chunked') lines.push('transfer-encoding: chunked');
+          const payload = frame === 'chunked' ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) : body;
+          socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), payload]));
+        };
+        const genlook = createGenlook({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/tryon/v1`, retry: false, requestTimeout: 1_000 });
+        const started = Date.now();
+        const outcome = await genlook.retrieve('gen_1').then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+        await genlook.close();
+        expect(Date.now() - started).toBeLessThan(5_000);
+        if ('value' in outcome) {
+          answered++;
+          expect(generationSchema.safeParse(outcome.value).success).toBe(true);
+          return;
+        }
+        expect(outcome.error).toBeInstanceOf(GenlookError);
+        const error = outcome.error as GenlookError;
+        for (const text of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: 6 })]) {
+          expect(text).not.toContain(KEY);
+          expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // The generators reach valid answers too, not only errors.
+    expect(answered).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a result download saves exactly the image sent (PNG, JPEG, WebP, 2xx, no encoding) or refuses it, within its deadline, inside its folder', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'genlook-rx-wire-'));
+    try {
+      const type = fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'text/html', 'application/octet-stream', 'IMAGE/PNG; charset=x', '');
+      const encoding = fc.constantFrom(undefined, 'identity', 'gzip', 'br');
+      const image = fc.uint8Array({ maxLength: 256 }).map((array) => Buffer.from(array));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(200, 200, 203, 204, 302, 404, 500), type, encoding, image, framing, fc.stringMatching(/^[a-zA-Z0-9./?%_-]{1,12}$/), async (code, contentType, contentEncoding, body, frame, id) => {
+          next = (socket) => {
+            if (frame === 'nothing') return socket.destroy();
+            if (frame === 'garbage') return void socket.end('HTTP/1.1 200\r\n\r\n');
+            const lines = [`HTTP/1.1 ${code} X`, `content-type: ${contentType}`, 'connection: close'];
+            if (contentEncoding !== undefined) lines.push(`content-encoding: ${contentEncoding}`);
+            if (code === 302) lines.push(`location: http://127.0.0.1:${port}/again`);
+            if (frame === 'length') lines.push(`content-length: ${body.length}`);
+            if (frame === 'wrong-length') lines.push(`content-length: ${body.length + 7}`);
+            const payload = frame === 'chunked' ? Buffer.concat([Buffer.from(`transfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) : Buffer.concat([Buffer.from('\r\n'), body]);
+            socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n`), payload]));
+          };
+          const started = Date.now();
+          const saved = await downloadResult(`http://127.0.0.1:${port}/img`, id, directory, { signal: new AbortController().signal, timeout: 1_000 }).then(
+            (path) => path,
+            (error: unknown) => (expect(error).toBeInstanceOf(Error), undefined),
+          );
+          expect(Date.now() - started).toBeLessThan(5_000);
+          for (const name of await readdir(directory)) expect(name).not.toMatch(/^\.|\//);
+          if (saved === undefined) return;
+          expect(saved.startsWith(`${directory}/`)).toBe(true);
+          const kind = contentType.split(';')[0]!.trim().toLowerCase();
+          expect(['image/png', 'image/jpeg', 'image/webp']).toContain(kind);
+          expect([undefined, 'identity']).toContain(contentEncoding);
+          expect(code).toBeGreaterThanOrEqual(200);
+          expect(code).toBeLessThan(300);
+          expect(await readFile(saved)).toEqual(body);
+        }),
+        { numRuns: 120 },
+      );
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
