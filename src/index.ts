@@ -8,7 +8,7 @@ export { generation$ } from './client/default-client.js';
 export type { SettledGeneration } from './client/many-ids.js';
 export type { WaitForOptions } from './client/wait-for.js';
 export { DEFAULT_BASE_URL } from './client/options.js';
-export type { GenerationOptions, GenlookOptions, RateLimitOptions, RetryOptions } from './client/options.js';
+export type { CreationMode, GenerationOptions, GenlookOptions, RateLimitOptions, RetryOptions, TryOnOptions } from './client/options.js';
 export { GENERATION_STATUSES } from './model/generation-status.js';
 export type { KnownGenerationStatus } from './model/generation-status.js';
 export { isCompleted, isFailed, isTerminal, isTerminalStatus, isUnknownStatus } from './model/status.js';

@@ -31,14 +31,15 @@ describe('properties: what servers send, on the wire', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const escapedKeys = [KEY, KEY.replace('/', '\\/'), `\\u0067${KEY.slice(1)}`];
+  // Weighted so that about a fifth of the runs are valid answers, and the rest every kind of broken one.
   const generationBody = fc.oneof(
-    fc.constantFrom(JSON.stringify(pending('gen_1')), JSON.stringify(completed('gen_1')), JSON.stringify(pending('gen_1', { status: '\u001b]52;c;eA==\u0007' }))),
+    { weight: 5, arbitrary: fc.constantFrom(JSON.stringify(pending('gen_1')), JSON.stringify(completed('gen_1')), JSON.stringify(pending('gen_1', { status: '\u001b]52;c;eA==\u0007' }))) },
     fc.constantFrom(...escapedKeys).map((key) => `{"generationId":"gen_1","status":"PENDING","createdAt":"${key}","updatedAt":"x"}`),
     fc.constantFrom(...escapedKeys).map((key) => `{"code":"${key}","message":"${key}","status":500}`),
     fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
     fc.string({ maxLength: 60 }),
   );
-  const bytes = fc.tuple(generationBody, fc.constantFrom('plain', 'bom', 'invalid-utf8', 'gzip', 'truncated')).map(([text, how]) => {
+  const bytes = fc.tuple(generationBody, fc.constantFrom('plain', 'plain', 'plain', 'bom', 'invalid-utf8', 'gzip', 'truncated')).map(([text, how]) => {
     const body = Buffer.from(text, 'utf8');
     if (how === 'bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
     if (how === 'invalid-utf8') return Buffer.concat([body, Buffer.from([0xff, 0xfe, 0xc3])]);
@@ -46,12 +47,12 @@ describe('properties: what servers send, on the wire', () => {
     if (how === 'truncated') return body.subarray(0, Math.floor(body.length / 2));
     return body;
   });
-  const status = fc.oneof(fc.constantFrom(200, 200, 200, 202, 204, 301, 400, 401, 404, 429, 500, 503), fc.integer({ min: 100, max: 599 }));
+  const status = fc.oneof({ weight: 6, arbitrary: fc.constant(200) }, fc.constantFrom(202, 204, 301, 400, 401, 404, 429, 500, 503), fc.integer({ min: 100, max: 599 }));
   const header = fc.oneof(
     fc.constantFrom('content-type: application/json', 'content-type: text/html', 'content-encoding: gzip', 'content-encoding: br', 'retry-after: 1', 'retry-after: -5', 'retry-after: 99999999999', 'location: http://evil.example/', 'transfer-encoding: chunked', 'x-echo: ' + KEY),
     fc.tuple(fc.stringMatching(/^[a-z-]{1,12}$/), fc.stringMatching(/^[ -~]{0,20}$/)).map(([name, value]) => `${name}: ${value}`),
   );
-  const framing = fc.constantFrom('length', 'wrong-length', 'close', 'chunked', 'garbage', 'nothing');
+  const framing = fc.constantFrom('length', 'length', 'close', 'chunked', 'wrong-length', 'garbage', 'nothing');
 
   it('every answer is a valid generation or a typed error, within the request timeout, with the key and control characters kept out', async () => {
     let answered = 0;

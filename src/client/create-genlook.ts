@@ -1,23 +1,24 @@
-import { defer, type Observable, raceWith, Subject, switchMap, tap, throwError } from 'rxjs';
+import { defer, distinctUntilChanged, map, type Observable, raceWith, Subject, tap, throwError, timer } from 'rxjs';
 import { createApiRequester } from '../http/api-requester.js';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { validateGenerationId } from '../model/generation-id.js';
 import { positive } from '../model/option-checks.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from '../model/schemas.js';
 import { throughBudget } from '../polling/through-budget.js';
-import { generationPoll$, type PollContext, type PollSettings, pollSettings } from '../polling/generation-poll.js';
+import { Cadence, DurationModel } from '../polling/cadence.js';
+import { generationPoll$, type PollSettings, pollSettings } from '../polling/generation-poll.js';
 import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
-import type { RateBudget } from '../scheduling/rate-budget.js';
+import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
 import { timeoutGeneration } from '../operators/timeout-generation.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './many-ids.js';
 import { resolveRetry } from '../scheduling/retry-policy.js';
-import { type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { creationMode, type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type TryOnOptions } from './options.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
-import { createTryOn$ } from './try-on.js';
+import { type CreationContext, createTryOn$, tryOnFlow$ } from './try-on.js';
 import { waitForOptions, type WaitForOptions } from './wait-for.js';
 
 /** Options of `retrieve` and `createTryOn`. */
@@ -40,8 +41,18 @@ export interface Genlook {
   retrieve(id: string, options?: RequestOptions): Promise<Generation>;
   /** `POST /try-on`: creates a generation (costs a credit; never retried after an ambiguous failure). */
   createTryOn(request: TryOnRequest, options?: RequestOptions): Promise<TryOnCreated>;
-  /** Creates a try-on, then follows its generation (`generation$`). */
-  tryOn$(request: TryOnRequest, options?: GenerationOptions): Observable<Generation>;
+  /**
+   * Creates a try-on and follows it to its outcome: with `POST /try-on/sync` when requests are scarce
+   * (the outcome alone), else `POST /try-on` then its poll (PENDING and PROCESSING too); `creation` says
+   * which (see `GenlookOptions.creation`).
+   */
+  tryOn$(request: TryOnRequest, options?: TryOnOptions): Observable<Generation>;
+  /**
+   * How loaded the client's budget is, each second while subscribed (when it changes): requests used in
+   * the window, waiting for a slot, and the limit. Past capacity the client queues rather than drawing
+   * 429s; this says so.
+   */
+  readonly pressure$: Observable<BudgetSnapshot>;
   /** Ends every stream with `CLIENT_CLOSED`, clears every timer and closes the connections. */
   close(): Promise<void>;
 }
@@ -64,7 +75,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const budget = budgetOf(resolved.rateLimit, scheduler);
   const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter });
   claim(coordinator);
-  const context: PollContext = { api, budget, scheduler, coordinator };
+  const context: CreationContext = { api, budget, scheduler, coordinator, cadence: new Cadence(new DurationModel()), retry, holdTimeout: resolved.holdTimeout };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */
   const closing = new Subject<never>();
@@ -72,28 +83,31 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
-  const defaultSettings = pollSettings(resolved.pollInterval, retry, scheduler);
+  const cadenceOf = (pollInterval: number) => ({ pollInterval, maxGap: Math.max(pollInterval, resolved.maxPollGap ?? 3 * pollInterval), isAdaptive: resolved.cadence === 'adaptive' });
+  const defaultSettings = pollSettings(context, cadenceOf(resolved.pollInterval), retry);
   // Made once for the client's options, and per stream only when a stream overrides them.
   const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings =>
     streamOptions?.pollInterval === undefined && streamOptions?.retry === undefined
       ? defaultSettings
       : pollSettings(
-          streamOptions.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval),
+          context,
+          cadenceOf(streamOptions.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval)),
           streamOptions.retry === undefined ? retry : resolveRetry(streamOptions.retry, 'retry', retry || undefined),
-          scheduler,
         );
 
-  const generation$ = (id: string, streamOptions?: GenerationOptions): Observable<Generation> => {
+  /** The shared poll of `id` (a `seed` when the client just created it), with the stream's own timeout. */
+  const watch = (id: string, streamOptions: GenerationOptions | undefined, seed?: Generation): Observable<Generation> => {
     const settings = settingsOf(streamOptions);
     const timeout = streamOptions?.timeout === undefined ? undefined : positive('timeout', streamOptions.timeout);
     const stream = defer(() => {
       const error = refusal(id);
-      return error ? throwError(() => error) : polls.get(id, () => generationPoll$(id, context, settings));
+      return error ? throwError(() => error) : polls.get(id, () => generationPoll$(id, context, settings, seed));
     });
     return timeout === undefined ? stream : stream.pipe(timeoutGeneration({ total: timeout, generationId: id, scheduler }));
   };
-
-  const createTryOn = (request: TryOnRequest) => defer(() => (isClosed ? throwError(closedError) : createTryOn$(request, context, retry))).pipe(raceWith(closing));
+  const generation$ = (id: string, streamOptions?: GenerationOptions) => watch(id, streamOptions);
+  const unlessClosed = <T>(work: () => Observable<T>) => defer(() => (isClosed ? throwError(closedError) : work())).pipe(raceWith(closing));
+  const createTryOn = (request: TryOnRequest) => unlessClosed(() => createTryOn$(request, context));
 
   return {
     generation$,
@@ -117,10 +131,19 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
         return promiseFrom(read$.pipe(raceWith(closing)), signal);
       }),
     createTryOn: (request, requestOptions) => attempt(() => promiseFrom(createTryOn(request), checkSignal(requestOptions?.signal))),
-    tryOn$: (request, streamOptions) => {
-      settingsOf(streamOptions); // bad stream options throw now, not after the creation
-      return createTryOn(request).pipe(switchMap((created) => generation$(created.generationId, streamOptions)));
+    tryOn$: (request, tryOnOptions) => {
+      settingsOf(tryOnOptions); // bad stream options throw now, not after the creation
+      const mode = tryOnOptions?.creation === undefined ? resolved.creation : creationMode('creation', tryOnOptions.creation);
+      const timeout = tryOnOptions?.timeout === undefined ? undefined : positive('timeout', tryOnOptions.timeout);
+      const watchOptions = { ...tryOnOptions, timeout: undefined };
+      const flow$ = unlessClosed(() => tryOnFlow$(request, mode, context, (id, seed) => watch(id, watchOptions, seed)));
+      // The timeout covers the whole try-on: the creation (a hold, maybe) and the watch.
+      return timeout === undefined ? flow$ : flow$.pipe(timeoutGeneration({ total: timeout, scheduler }));
     },
+    pressure$: timer(0, 1_000, scheduler).pipe(
+      map((): BudgetSnapshot => budget.snapshot?.() ?? { limit: Infinity, used: 0, waiting: 0 }),
+      distinctUntilChanged((a, b) => a.used === b.used && a.waiting === b.waiting && a.limit === b.limit),
+    ),
     async close() {
       if (isClosed) return;
       isClosed = true;

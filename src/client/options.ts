@@ -1,7 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Transport } from '../http/transport.js';
 import { ACCOUNT_REQUESTS_PER_MINUTE, DEFAULT_BURST } from '../model/account-limits.js';
-import { describe, positive, positiveInteger, withMethods } from '../model/option-checks.js';
+import { describe, oneOf, positive, positiveInteger, withMethods } from '../model/option-checks.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { resolveRetry, type ResolvedRetryPolicy, type RetryOptions } from '../scheduling/retry-policy.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
@@ -40,9 +40,28 @@ export interface GenlookOptions {
   scheduler?: SchedulerLike;
   /** One poll per id across a fleet of processes (`redisCoordinator` of `genlook-rx/redis`); one per client. @default none: this client polls every id it watches */
   coordinator?: PollCoordinator;
+  /**
+   * Where polls go: `'adaptive'` learns how long try-ons take and skips the polls that could not find an
+   * outcome (never leaving a gap over `maxPollGap`); `'fixed'` polls every `pollInterval`. See docs/capacity.md.
+   * @default 'adaptive'
+   */
+  cadence?: 'adaptive' | 'fixed';
+  /** The longest gap between two polls of a generation, in ms: the bound on how long a status change can go unseen. @default 3 × pollInterval */
+  maxPollGap?: number;
+  /**
+   * How `tryOn$` creates: `'sync'` with `POST /try-on/sync` (one request for the whole try-on, no
+   * intermediate status), `'poll'` with `POST /try-on` then polls (PENDING and PROCESSING shown), `'auto'`
+   * sync when the budget is half used or more, else poll. See docs/capacity.md. @default 'auto'
+   */
+  creation?: CreationMode;
+  /** The time allowed a `POST /try-on/sync` request, in ms: longer than the server's 90 s hold. @default 100000 */
+  holdTimeout?: number;
 }
 
-/** Per-stream overrides of `generation$`. */
+/** How `tryOn$` creates a try-on (see `GenlookOptions.creation`). */
+export type CreationMode = 'auto' | 'sync' | 'poll';
+
+/** Per-stream overrides of `generation$` (and of `tryOn$`'s watch). */
 export interface GenerationOptions {
   /** Delay between a response and the next request, in ms (the first subscriber of an id sets it for the shared poll). */
   pollInterval?: number;
@@ -50,6 +69,12 @@ export interface GenerationOptions {
   timeout?: number;
   /** Retries of transient failures for this stream (the first subscriber of an id sets it). */
   retry?: RetryOptions | number | false;
+}
+
+/** Options of `tryOn$`: the watch's, and how to create. */
+export interface TryOnOptions extends GenerationOptions {
+  /** `'sync'`, `'poll'` or `'auto'` for this try-on. @default the client's `creation` */
+  creation?: CreationMode;
 }
 
 /** `GenlookOptions` after validation: the core sees no `undefined`. */
@@ -64,10 +89,15 @@ export interface ResolvedOptions {
   transport: Transport | undefined;
   scheduler: SchedulerLike;
   coordinator: PollCoordinator | undefined;
+  cadence: 'adaptive' | 'fixed';
+  /** `undefined`: three times the stream's `pollInterval`. */
+  maxPollGap: number | undefined;
+  creation: CreationMode;
+  holdTimeout: number;
 }
 
 
-const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator']);
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'creation', 'holdTimeout']);
 
 /** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
 export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
@@ -86,11 +116,18 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
   const coordinator =
     options.coordinator === undefined ? undefined : withMethods<PollCoordinator>('coordinator', options.coordinator, ['join'], 'a PollCoordinator (an object with a join() method)');
   const { baseUrl, isRelativeBaseUrl } = resolveBaseUrl(options.baseUrl ?? (env.GENLOOK_BASE_URL || DEFAULT_BASE_URL), transport !== undefined);
+  const pollInterval = positive('pollInterval', options.pollInterval ?? 2_000);
+  const maxPollGap = options.maxPollGap === undefined ? undefined : positive('maxPollGap', options.maxPollGap);
+  if (maxPollGap !== undefined && maxPollGap < pollInterval) throw new TypeError(`Expected \`maxPollGap\` to be at least \`pollInterval\` (${pollInterval}), got ${maxPollGap}`);
   return {
     apiKey,
     baseUrl,
     isRelativeBaseUrl,
-    pollInterval: positive('pollInterval', options.pollInterval ?? 2_000),
+    pollInterval,
+    maxPollGap,
+    cadence: oneOf('cadence', options.cadence ?? 'adaptive', ['adaptive', 'fixed'] as const),
+    creation: creationMode('creation', options.creation ?? 'auto'),
+    holdTimeout: positive('holdTimeout', options.holdTimeout ?? 100_000),
     requestTimeout: positive('requestTimeout', options.requestTimeout ?? 10_000),
     rateLimit: resolveRateLimit(options.rateLimit),
     retry: resolveRetry(options.retry, 'retry'),
@@ -109,6 +146,11 @@ function resolveRateLimit(rateLimit: GenlookOptions['rateLimit']): ResolvedOptio
   if ('take' in rateLimit) return withMethods<RateBudget>('rateLimit', rateLimit, ['take', 'reportRateLimited'], 'a RateBudget (take() and reportRateLimited() methods)');
   const requestsPerMinute = positiveInteger('rateLimit.requestsPerMinute', rateLimit.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
   return { requestsPerMinute, burst: positiveInteger('rateLimit.burst', rateLimit.burst ?? Math.min(DEFAULT_BURST, requestsPerMinute)) };
+}
+
+/** Checks a creation mode (the client's option, or one `tryOn$` call's). */
+export function creationMode(name: string, value: unknown): CreationMode {
+  return oneOf(name, value, ['auto', 'sync', 'poll'] as const);
 }
 
 function readEnv(): Record<string, string | undefined> {

@@ -1,19 +1,31 @@
-import { defer, type Observable, throwError } from 'rxjs';
+import { defer, type Observable, of, switchMap, throwError } from 'rxjs';
 import { GenlookApiError } from '../model/errors/genlook-api-error.js';
 import { GenlookNetworkError } from '../model/errors/genlook-network-error.js';
 import { GenlookValidationError } from '../model/errors/genlook-validation-error.js';
-import { type TryOnCreated, type TryOnRequest, tryOnRequestSchema } from '../model/schemas.js';
+import { type Generation, type TryOnCreated, type TryOnRequest, tryOnRequestSchema } from '../model/schemas.js';
 import { summarize, validate } from '../model/validate.js';
-import { throughBudget } from '../polling/through-budget.js';
 import type { PollContext } from '../polling/generation-poll.js';
+import { endAtTerminal } from '../polling/terminal-rule.js';
+import { throughBudget } from '../polling/through-budget.js';
 import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
+import type { RateBudget } from '../scheduling/rate-budget.js';
 import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
+import type { CreationMode } from './options.js';
 
 /**
  * A creation goes before requests that reached the budget up to this long before it (ms): a shopper
  * waits on it, and a poll can always wait a little (see `RateBudget.take`).
  */
 export const CREATION_PRIORITY = 60_000;
+
+/** With `creation: 'auto'`, a try-on waits (`POST /try-on/sync`) once this share of the budget is used or waiting. */
+export const SYNC_PRESSURE = 0.5;
+
+/** What a creation needs from the client. */
+export interface CreationContext extends PollContext {
+  retry: ResolvedRetryPolicy | false;
+  holdTimeout: number;
+}
 
 /** A try-on request checked against the schema before anything is sent, or the typed error. */
 export function checkTryOnRequest(request: unknown): { request: TryOnRequest } | { error: GenlookValidationError } {
@@ -28,14 +40,61 @@ export function checkTryOnRequest(request: unknown): { request: TryOnRequest } |
  * request provably was not processed: a 429, or a connection that was refused before sending.
  * Never after a timeout, a reset or a 5xx: the generation may exist.
  */
-export function createTryOn$(request: unknown, context: PollContext, retry: ResolvedRetryPolicy | false): Observable<TryOnCreated> {
+export function createTryOn$(request: unknown, context: CreationContext): Observable<TryOnCreated> {
+  return defer(() => {
+    const checked = checkTryOnRequest(request);
+    return 'error' in checked ? throwError(() => checked.error) : created(context.api.create$(checked.request), context);
+  });
+}
+
+/**
+ * A try-on followed to its outcome. With `mode` `'sync'` (or `'auto'` when the budget is at least half
+ * used or waiting), one `POST /try-on/sync`: held until the try-on ends, it emits the outcome alone (no
+ * intermediate status), and a 202 (the hold ended first) continues as the generation's poll. Otherwise
+ * `POST /try-on`, then the poll of the new generation, which starts from the PENDING the creation
+ * answered (emitted at once, with the client's clock for its timestamps: the answer holds none) and
+ * polls first when the cadence says an outcome could be in. Either way, the creation goes first in the budget, and is never
+ * retried after an ambiguous failure (it spends a credit).
+ */
+export function tryOnFlow$(request: unknown, mode: CreationMode, context: CreationContext, watch: (id: string, seed?: Generation) => Observable<Generation>): Observable<Generation> {
   return defer(() => {
     const checked = checkTryOnRequest(request);
     if ('error' in checked) return throwError(() => checked.error);
-    const create$ = throughBudget(context.api.create$(checked.request), context.budget, context.scheduler, CREATION_PRIORITY);
-    if (retry === false) return create$;
-    return create$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, context.scheduler));
+    if (mode === 'poll' || (mode === 'auto' && !isConstrained(context.budget))) {
+      return created(context.api.create$(checked.request), context).pipe(switchMap((answer) => watch(answer.generationId, seedOf(answer, context.scheduler.now()))));
+    }
+    const { api, cadence, scheduler, holdTimeout } = context;
+    let sentAt = 0;
+    const hold$ = defer(() => ((sentAt = scheduler.now()), api.createAndWait$(checked.request, holdTimeout)));
+    return created(hold$, context).pipe(
+      switchMap((answer) => {
+        if ('generationId' in answer) return watch(answer.generationId);
+        // The hold lasted about as long as the try-on: one more duration for the cadence to learn.
+        cadence.model.observe(scheduler.now() - sentAt);
+        return of(answer.generation).pipe(endAtTerminal());
+      }),
+    );
   });
+}
+
+/** A creation request through the budget (first in line), retried only when provably not processed. */
+function created<T>(create$: Observable<T>, context: CreationContext): Observable<T> {
+  const { budget, scheduler, retry } = context;
+  const request$ = throughBudget(create$, budget, scheduler, CREATION_PRIORITY);
+  return retry === false ? request$ : request$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
+}
+
+/** True when the budget is at least half used or waiting: requests are what is scarce. */
+function isConstrained(budget: RateBudget): boolean {
+  const snapshot = budget.snapshot?.();
+  if (snapshot === undefined || !Number.isFinite(snapshot.limit)) return false;
+  return snapshot.used + snapshot.waiting >= snapshot.limit * SYNC_PRESSURE;
+}
+
+/** The generation a creation answer describes (PENDING, just created), on the client's clock (its scheduler's). */
+function seedOf(answer: TryOnCreated, at: number): Generation {
+  const now = new Date(at).toISOString();
+  return { generationId: answer.generationId, status: answer.status, resultImageUrl: undefined, errorMessage: undefined, errorCode: undefined, createdAt: now, updatedAt: now };
 }
 
 /** True when the request is known not to have been processed: a 429, or a connection refused before sending. */

@@ -2,7 +2,7 @@ import { type Observable, type SchedulerLike, throwError } from 'rxjs';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { generationPath } from '../model/generation-id.js';
 import { parseGeneration } from '../model/generation-shape.js';
-import { type Generation, type TryOnCreated, tryOnCreatedSchema, type TryOnRequest } from '../model/schemas.js';
+import { type Generation, syncPendingSchema, type TryOnCreated, tryOnCreatedSchema, type TryOnRequest } from '../model/schemas.js';
 import { validate } from '../model/validate.js';
 import { createDefaultTransport } from './default-transport.js';
 import { type Exchange, type ExchangeContext, exchange$ } from './exchange.js';
@@ -24,12 +24,20 @@ export interface RequesterConfig {
   maxRetryAfter: number;
 }
 
+/** What `POST /try-on/sync` gives: the generation when it ended during the hold, or its id to poll. */
+export type SyncCreation = { generation: Generation } | { generationId: string };
+
 /** The HTTP edge of a client: each method is one request per subscription, decoded into a value or a typed error. */
 export interface ApiRequester {
   /** `GET /generations/{id}`; the id must already be valid. */
   generation$(id: string): Observable<Generation>;
   /** `POST /try-on` with an already validated body. */
   create$(request: TryOnRequest): Observable<TryOnCreated>;
+  /**
+   * `POST /try-on/sync` with an already validated body: held by the server until the try-on ends (its
+   * generation) or for up to 90 s (its id, to poll), timed by `holdTimeout` instead of `requestTimeout`.
+   */
+  createAndWait$(request: TryOnRequest, holdTimeout: number): Observable<SyncCreation>;
   /** Aborts requests in flight and closes the transport. */
   close(): Promise<void>;
 }
@@ -83,6 +91,9 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
         parse: parseTryOnCreated,
       });
     },
+    createAndWait$(request, holdTimeout) {
+      return send<SyncCreation>({ method: 'POST', url: `${baseUrl}/try-on/sync`, headers: postHeaders, body: JSON.stringify(request), notFoundCode: 'NOT_FOUND', timeout: holdTimeout, parse: parseSyncCreation });
+    },
     async close() {
       for (const controller of context.inflight) controller.abort();
       context.inflight.clear();
@@ -100,3 +111,21 @@ const parseGenerationOf: BodyParser<Generation> = (json, _status, id) => {
 };
 
 const parseTryOnCreated: BodyParser<TryOnCreated> = (json) => validate(tryOnCreatedSchema, json);
+
+/**
+ * The answer of `POST /try-on/sync`. 202: `{ generationId }`, to poll. 200: `{ generationId, resultImageUrl }`
+ * when it completed (Genlook's documented answer), made into a `COMPLETED` generation whose `createdAt`
+ * and `updatedAt` are the client's clock at the answer (the answer holds no timestamps); a body that has
+ * a `status` is read as a generation (a FAILED one, which Genlook does not document: assumed to come so).
+ */
+const parseSyncCreation: BodyParser<SyncCreation> = (json, status) => {
+  if (status === 202) {
+    const pending = validate(syncPendingSchema, json);
+    return pending.success ? { success: true, data: { generationId: pending.data.generationId } } : pending;
+  }
+  const now = new Date().toISOString();
+  const body = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const candidate = 'status' in body ? { createdAt: now, updatedAt: now, ...body } : { generationId: body.generationId, status: 'COMPLETED', resultImageUrl: body.resultImageUrl, createdAt: now, updatedAt: now };
+  const parsed = parseGeneration(candidate);
+  return parsed.success ? { success: true, data: { generation: parsed.data } } : parsed;
+};

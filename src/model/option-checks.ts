@@ -43,6 +43,12 @@ export function nonEmptyString(name: string, value: unknown): string {
   return value;
 }
 
+/** One of `choices`. */
+export function oneOf<const T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) throw new TypeError(`Expected \`${name}\` to be ${choices.map((choice) => `'${choice}'`).join(', ')}, got ${describe(value)}`);
+  return value as T;
+}
+
 /** A function. */
 export function callable<T extends (...args: never[]) => unknown>(name: string, value: unknown): T {
   if (typeof value !== 'function') throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);

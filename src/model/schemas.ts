@@ -101,3 +101,6 @@ export const tryOnCreatedSchema = z.object({
 
 /** The answer to `POST /try-on`. */
 export type TryOnCreated = z.infer<typeof tryOnCreatedSchema>;
+
+/** `POST /try-on/sync` answered 202: the hold ended first; the generation is to be polled. */
+export const syncPendingSchema = z.object({ generationId: nonEmpty() });

@@ -1,4 +1,4 @@
-import { type MonoTypeOperatorFunction, Observable, type Observer, type SchedulerAction, type SchedulerLike, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
+import { Observable, type Observer, type SchedulerAction, type SchedulerLike, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import { retryDelay, type RetryRule } from './transient-retry.js';
 
 /** The settings of `pacedRepeat`. */
@@ -12,49 +12,58 @@ export interface PacedRepeatConfig<T> {
 }
 
 /**
- * The pacing of a poll: resubscribes to a one-answer source (a GET) `delayAfter(answer)` ms after each
- * answer, and after a failure that the retry rule allows, after its backoff; any other failure ends
- * the stream. Requests never overlap (the next starts only after the answer), and a slow answer is
- * waited for. Unsubscribing cancels the cycle in flight and the timer.
+ * The pacing of a poll: subscribes to `cycle(last)` (a one-answer source: a GET, given the previous
+ * answer), then again `delayAfter(answer)` ms after each answer, and after a failure that the retry rule
+ * allows, after its backoff; any other failure ends the stream. Requests never overlap (the next starts
+ * only after the answer), and a slow answer is waited for. With a `seed` (a generation known without
+ * asking: one just created), the seed is emitted first and the first cycle waits `delayAfter(seed)`.
+ * Unsubscribing cancels the cycle in flight and the timer.
  *
- * What `retry({ delay })` around `repeat({ delay: () => timer(ms, scheduler) })` says, as one lean
- * operator: a watch holds this stage for its whole life, and with 10,000 watched ids the two RxJS
- * operators (their subscribers, closures, and a `timer` per cycle) held 1.5 KB more per id while
- * waiting and cost 20 µs more CPU per poll (bench/idle-stages.mjs, bench/client-cpu.mjs).
+ * What `repeat({ delay: () => timer(ms, scheduler) })` with a `retry({ delay })` per cycle says, as one
+ * lean `Observable`: a watch holds this stage for its whole life and runs it for every poll. The two
+ * RxJS operators hold 2.7 KB per waiting watch (`node --expose-gc bench/idle-heap.mjs`; a whole
+ * genlook-rx watch holds 2.2 KB) and cost 20 µs more CPU per poll at 10,000 watched ids (141 against
+ * 121 µs, three runs each of bench/client-cpu.mjs).
  */
-export function pacedRepeat<T>(config: PacedRepeatConfig<T>): MonoTypeOperatorFunction<T> {
-  return (source) => new Observable<T>((subscriber) => new PacedRepeat(source, config, subscriber).start());
+export function pacedRepeat<T>(cycle: (last: T | undefined) => Observable<T>, config: PacedRepeatConfig<T>, seed?: T): Observable<T> {
+  return new Observable<T>((subscriber) => new PacedRepeat(cycle, config, subscriber).start(seed));
 }
 
 class PacedRepeat<T> implements Observer<T>, Unsubscribable {
-  private cycle: Subscription | undefined = undefined;
+  private request: Subscription | undefined = undefined;
   private wait: Subscription | undefined = undefined;
+  private last: T | undefined = undefined;
   private failures = 0;
   private lastGoodAt: number;
   private delay = 0;
 
   constructor(
-    private readonly source: Observable<T>,
+    private readonly cycle: (last: T | undefined) => Observable<T>,
     private readonly config: PacedRepeatConfig<T>,
     private readonly subscriber: Subscriber<T>,
   ) {
     this.lastGoodAt = config.scheduler.now();
   }
 
-  start(): Unsubscribable {
-    this.cycle = this.source.subscribe(this);
+  start(seed: T | undefined): Unsubscribable {
+    if (seed === undefined) this.resume();
+    else {
+      this.next(seed);
+      this.again(this.delay);
+    }
     return this;
   }
 
   next(answer: T): void {
     this.failures = 0;
+    this.last = answer;
     this.lastGoodAt = this.config.scheduler.now();
     this.delay = this.config.delayAfter(answer);
     this.subscriber.next(answer);
   }
 
   error(error: unknown): void {
-    this.cycle = undefined;
+    this.request = undefined;
     const { retry, scheduler } = this.config;
     const delay = retry === undefined ? undefined : retryDelay(error, ++this.failures, scheduler.now() - this.lastGoodAt, retry);
     if (delay === undefined) this.subscriber.error(error);
@@ -62,12 +71,12 @@ class PacedRepeat<T> implements Observer<T>, Unsubscribable {
   }
 
   complete(): void {
-    this.cycle = undefined;
+    this.request = undefined;
     this.again(this.delay);
   }
 
   unsubscribe(): void {
-    this.cycle?.unsubscribe();
+    this.request?.unsubscribe();
     this.wait?.unsubscribe();
   }
 
@@ -79,7 +88,7 @@ class PacedRepeat<T> implements Observer<T>, Unsubscribable {
 
   resume(): void {
     this.wait = undefined;
-    this.cycle = this.source.subscribe(this);
+    this.request = this.cycle(this.last).subscribe(this);
   }
 }
 

@@ -59,6 +59,8 @@ describe('in a browser (headless Chromium)', () => {
     const gzipped = gzipSync(result.outputFiles[0]!.contents).length;
     // README.md quotes this figure; keep them in step (a bigger bundle must be a decision, not an accident).
     console.log(`browser bundle: ${result.outputFiles[0]!.contents.length} bytes minified, ${gzipped} gzipped (rxjs excluded)`);
-    expect(gzipped).toBeLessThan(20_000);
+    // 17.9 KB before creation that waits, the adaptive cadence, priorities, pressure$ and the hostile-input
+    // defences; 21.3 KB after. A guard against an accident (a Node module pulled in), not a target.
+    expect(gzipped).toBeLessThan(24_000);
   });
 });
