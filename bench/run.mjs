@@ -1,18 +1,28 @@
 // `npm run bench [-- --quick]`: genlook-rx against the alternatives, on the same simulator, in one run.
-// Writes docs/benchmarks.md and its charts. Medians of the repetitions; ratios within each repetition.
+// Writes docs/benchmarks.md and its charts, then docs/capacity.md (`npm run bench -- capacity` runs that
+// part alone). Medians of the repetitions; ratios within each repetition.
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runBudget } from './budget-scenario.mjs';
+import { capacityReport } from './capacity-report.mjs';
 import { barChart } from './charts.mjs';
 import { pinned } from './processes.mjs';
 import { runScale } from './scale-scenario.mjs';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } }, allowPositionals: true });
 const quick = values.quick;
 const root = fileURLToPath(new URL('..', import.meta.url));
+if (positionals.length > 0 && (positionals.length > 1 || positionals[0] !== 'capacity')) {
+  console.error(`Unknown part: ${positionals.join(' ')} (the parts: capacity; none runs them all)`);
+  process.exit(2);
+}
+if (positionals[0] === 'capacity') {
+  await capacityReport({ root, quick });
+  process.exit(0);
+}
 const VARIANTS = ['genlook-rx', 'undici loop', 'plain RxJS', 'fetch loop', 'timer+switchMap', 'rx-polling'];
 const SCALES = quick ? [1_000] : [100, 1_000, 10_000];
 const REPETITIONS = quick ? 1 : 3;
@@ -134,4 +144,4 @@ const out = values.out ?? `${root}/docs/benchmarks.md`;
 writeFileSync(out, markdown);
 console.log(`\nwrote ${out}`);
 console.log(markdown.split('## Charts')[0]);
-void execSync;
+await capacityReport({ root, quick });

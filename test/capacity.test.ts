@@ -2,6 +2,8 @@ import { asyncScheduler, lastValueFrom, take, takeUntil, timer, toArray } from '
 import { describe, expect, it } from 'vitest';
 import { createGenlook, createMemoryBudget, type Generation } from '../src/index.js';
 import { completed, createTestGenlook, pending, processing } from '../src/testing/index.js';
+import { CreationChoice } from '../src/client/creation-choice.js';
+import { Cadence, DurationModel } from '../src/polling/cadence.js';
 import { testScheduler } from './helpers/marbles.js';
 import { tryOnRequest, until, useSimulator } from './helpers/simulator.js';
 
@@ -16,9 +18,10 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
       const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }, { at: 10_000, answer: c }] } });
       genlook.generation$('g1').subscribe();
       flush();
-      // Before any try-on was seen, 5% of them end by 5.6 s (a prior of about 10 s): nothing is asked
-      // before then (the bound: maxPollGap, 6 s), and every 2 s after.
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 5_623, 7_623, 9_623, 11_623]);
+      // Before any try-on was seen, 2% of them end by 4.9 s (a prior of about 10 s): nothing is asked
+      // before 0.95 of a 1.8 s gap past it, 6.6 s (under the bound: maxPollGap, 8 s), then every 1.8 s
+      // (0.9 of the interval) while an outcome is likely.
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_583, 8_383, 10_183]);
     });
   });
 
@@ -33,9 +36,10 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
       asyncScheduler.schedule(() => genlook.generation$('fresh').pipe(takeUntil(timer(10_000))).subscribe(), 100_000);
       flush();
       const fresh = transport.requestsFor('fresh').map((request) => request.sentAt - 100_000);
-      // The early quantile moves from 5.6 s (the prior alone) towards 3 s: (5623 × 8 + 3000 × 30) / 38.
-      expect(fresh[1]).toBe(3_552);
-      expect(fresh[2]! - fresh[1]!).toBe(2_000);
+      // The early quantile moves from 4.9 s (the prior alone) towards 3 s, (4873 × 4 + 3000 × 30) / 34,
+      // and the first poll goes 0.95 of a 1.8 s gap after it.
+      expect(fresh[1]).toBe(4_930);
+      expect(fresh[2]! - fresh[1]!).toBe(1_800);
     });
   });
 
@@ -58,7 +62,7 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
       const { genlook, requests } = createTestGenlook({ maxPollGap: 3_000, timelines: { g1: [{ at: 0, answer: on(pending, 'g1') }] } });
       genlook.generation$('g1').pipe(takeUntil(timer(8_000))).subscribe();
       flush();
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 3_000, 5_623, 7_623]);
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 3_000, 6_000, 7_800]);
     });
   });
 });
@@ -79,10 +83,10 @@ describe('priorities inside the one budget', () => {
       asyncScheduler.schedule(() => genlook.createTryOn(tryOnRequest()), 15_000);
       flush();
       const order = requests.map((request) => `${request.method === 'POST' ? 'create' : request.generationId}@${request.sentAt}`);
-      // The young ids ask again at 5.6 s (the cadence), the old one at 2 s, with priority (an outcome is
+      // The young ids ask again at 6.6 s (the cadence), the old one at 2 s, with priority (an outcome is
       // likely). At 10 s the old one goes first; the creation (asked at 15 s) goes at 20 s before them all.
       // Six grants fill the window until 60.5 s, when the refilled burst lets four go: the young ones
-      // first, since the old one's next poll (asked at 12 s, boosted by 2 s) ranks after theirs (5.6 s):
+      // first, since the old one's next poll (asked at 12 s, boosted by 2 s) ranks after theirs (6.6 s):
       // a boost is bounded, so nobody is starved.
       expect(order).toEqual(['y1@0', 'y2@0', 'y3@0', 'old@0', 'old@10000', 'create@20000', 'y1@60500', 'y2@60500', 'y3@60500', 'old@60500']);
     });
@@ -136,22 +140,39 @@ describe('tryOn$: creation that waits, or creation then polls', () => {
       });
       genlook.tryOn$(tryOnRequest(), { creation: 'poll' }).subscribe((generation) => seen.push(`${generation.status}@${asyncScheduler.now()}`));
       flush();
-      // Just created: nothing asked until an outcome could be in (5.6 s, the prior's early quantile), then every 2 s.
-      expect(requests.map((request) => `${request.method}@${request.sentAt}`)).toEqual(['POST@0', 'GET@5623', 'GET@7623', 'GET@9623']);
-      expect(seen).toEqual(['PENDING@0', 'PROCESSING@5623', 'COMPLETED@9623']);
+      // Just created: nothing asked until an outcome is worth a poll (6.6 s, the prior's 2% age plus 0.95 of a 1.8 s gap), then every 1.8 s.
+      expect(requests.map((request) => `${request.method}@${request.sentAt}`)).toEqual(['POST@0', 'GET@6583', 'GET@8383', 'GET@10183']);
+      expect(seen).toEqual(['PENDING@0', 'PROCESSING@6583', 'COMPLETED@10183']);
     });
   });
 
-  it("'auto' polls while requests are plentiful, and waits once the budget is half used", async () => {
+  it("'auto' polls while requests are plentiful, and waits once the budget has no room for a try-on's polls", async () => {
     const simulator = await sim.start();
     const budget = createMemoryBudget({ requestsPerMinute: 10, burst: 10, scheduler: asyncScheduler });
     const genlook = sim.client(simulator, { rateLimit: budget });
     await lastValueFrom(genlook.tryOn$(tryOnRequest()));
     expect(simulator.stats().syncRequests).toBe(0);
-    // Five requests spent in the window: half of 10.
+    // Five requests spent in the window: 70% of 10 leaves two, under a try-on's expected polls.
     for (let index = simulator.stats().countedRequests; index < 5; index++) await genlook.retrieve(simulator.script([{ at: 0, status: 'PENDING' }]));
     await lastValueFrom(genlook.tryOn$(tryOnRequest()));
     expect(simulator.stats().syncRequests).toBe(1);
+  });
+});
+
+describe("'auto' sees a burst of creations coming before their polls fill the window", () => {
+  it('polls at a rate the budget can follow by polling, and waits once creations come faster', () => {
+    testScheduler().run(() => {
+      const budget = createMemoryBudget({ requestsPerMinute: 100, scheduler: asyncScheduler });
+      const choice = new CreationChoice(budget, new Cadence(new DurationModel()));
+      // Five a minute, each about 1 + 3.9 polls: 25 requests of the 70 a minute polling may use.
+      const slow = [0, 12_000, 24_000, 36_000].map((at) => choice.shouldPoll(at, 2_000));
+      // Then one every second: 60 a minute would need about 300 requests; nothing was spent yet.
+      const fast = [37_000, 38_000, 39_000, 40_000, 41_000, 42_000, 43_000, 44_000, 45_000].map((at) => choice.shouldPoll(at, 2_000));
+      expect(slow).toEqual([true, true, true, true]);
+      // The eight remembered span 18 s by the sixth fast one: (8 - 2) in 18 s is 20 creations a window,
+      // each 1 + 3.9 requests, over the 70 polling may use; from then on every try-on waits.
+      expect(fast).toEqual([true, true, true, true, true, false, false, false, false]);
+    });
   });
 });
 

@@ -16,6 +16,7 @@ import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js'
 import { timeoutGeneration } from '../operators/timeout-generation.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './many-ids.js';
 import { resolveRetry } from '../scheduling/retry-policy.js';
+import { CreationChoice } from './creation-choice.js';
 import { creationMode, type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type TryOnOptions } from './options.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
 import { type CreationContext, createTryOn$, tryOnFlow$ } from './try-on.js';
@@ -57,6 +58,9 @@ export interface Genlook {
   close(): Promise<void>;
 }
 
+/** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.3 s at 2 s) so it does not bind. */
+const DEFAULT_GAP_INTERVALS = 4;
+
 /**
  * Creates a client. Options are validated once (a `TypeError` names the bad option); the API key is
  * read from `GENLOOK_API_KEY` when not given, and its absence is an error at the first request.
@@ -75,7 +79,9 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const budget = budgetOf(resolved.rateLimit, scheduler);
   const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter });
   claim(coordinator);
-  const context: CreationContext = { api, budget, scheduler, coordinator, cadence: new Cadence(new DurationModel()), retry, holdTimeout: resolved.holdTimeout };
+  const cadence = new Cadence(new DurationModel());
+  const choice = new CreationChoice(budget, cadence);
+  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */
   const closing = new Subject<never>();
@@ -83,7 +89,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
-  const cadenceOf = (pollInterval: number) => ({ pollInterval, maxGap: Math.max(pollInterval, resolved.maxPollGap ?? 3 * pollInterval), isAdaptive: resolved.cadence === 'adaptive' });
+  const cadenceOf = (pollInterval: number) => ({ pollInterval, maxGap: Math.max(pollInterval, resolved.maxPollGap ?? DEFAULT_GAP_INTERVALS * pollInterval), isAdaptive: resolved.cadence === 'adaptive' });
   const defaultSettings = pollSettings(context, cadenceOf(resolved.pollInterval), retry);
   // Made once for the client's options, and per stream only when a stream overrides them.
   const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings =>
@@ -141,7 +147,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       return timeout === undefined ? flow$ : flow$.pipe(timeoutGeneration({ total: timeout, scheduler }));
     },
     pressure$: timer(0, 1_000, scheduler).pipe(
-      map((): BudgetSnapshot => budget.snapshot?.() ?? { limit: Infinity, used: 0, waiting: 0 }),
+      map((): BudgetSnapshot => budget.snapshot?.() ?? { limit: Infinity, used: 0, waiting: 0, windowMs: 60_000 }),
       distinctUntilChanged((a, b) => a.used === b.used && a.waiting === b.waiting && a.limit === b.limit),
     ),
     async close() {

@@ -46,12 +46,13 @@ export interface GenlookOptions {
    * @default 'adaptive'
    */
   cadence?: 'adaptive' | 'fixed';
-  /** The longest gap between two polls of a generation, in ms: the bound on how long a status change can go unseen. @default 3 × pollInterval */
+  /** The longest gap between two polls of a generation, in ms: the bound on how long a status change can go unseen. @default 4 × pollInterval */
   maxPollGap?: number;
   /**
    * How `tryOn$` creates: `'sync'` with `POST /try-on/sync` (one request for the whole try-on, no
    * intermediate status), `'poll'` with `POST /try-on` then polls (PENDING and PROCESSING shown), `'auto'`
-   * sync when the budget is half used or more, else poll. See docs/capacity.md. @default 'auto'
+   * poll while the budget has room for this try-on's polls and the rate of creations would keep polling
+   * within 70% of it, else sync. See docs/capacity.md. @default 'auto'
    */
   creation?: CreationMode;
   /** The time allowed a `POST /try-on/sync` request, in ms: longer than the server's 90 s hold. @default 100000 */

@@ -8,8 +8,8 @@ import type { PollContext } from '../polling/generation-poll.js';
 import { endAtTerminal } from '../polling/terminal-rule.js';
 import { throughBudget } from '../polling/through-budget.js';
 import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
-import type { RateBudget } from '../scheduling/rate-budget.js';
 import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
+import type { CreationChoice } from './creation-choice.js';
 import type { CreationMode } from './options.js';
 
 /**
@@ -18,13 +18,14 @@ import type { CreationMode } from './options.js';
  */
 export const CREATION_PRIORITY = 60_000;
 
-/** With `creation: 'auto'`, a try-on waits (`POST /try-on/sync`) once this share of the budget is used or waiting. */
-export const SYNC_PRESSURE = 0.5;
-
 /** What a creation needs from the client. */
 export interface CreationContext extends PollContext {
   retry: ResolvedRetryPolicy | false;
   holdTimeout: number;
+  /** How `creation: 'auto'` chooses. */
+  choice: CreationChoice;
+  /** The poll interval of the client (what a polled try-on's requests are counted in). */
+  pollInterval: number;
 }
 
 /** A try-on request checked against the schema before anything is sent, or the typed error. */
@@ -48,8 +49,8 @@ export function createTryOn$(request: unknown, context: CreationContext): Observ
 }
 
 /**
- * A try-on followed to its outcome. With `mode` `'sync'` (or `'auto'` when the budget is at least half
- * used or waiting), one `POST /try-on/sync`: held until the try-on ends, it emits the outcome alone (no
+ * A try-on followed to its outcome. With `mode` `'sync'` (or `'auto'` when requests are scarce, as
+ * `CreationChoice` says), one `POST /try-on/sync`: held until the try-on ends, it emits the outcome alone (no
  * intermediate status), and a 202 (the hold ended first) continues as the generation's poll. Otherwise
  * `POST /try-on`, then the poll of the new generation, which starts from the PENDING the creation
  * answered (emitted at once, with the client's clock for its timestamps: the answer holds none) and
@@ -60,7 +61,7 @@ export function tryOnFlow$(request: unknown, mode: CreationMode, context: Creati
   return defer(() => {
     const checked = checkTryOnRequest(request);
     if ('error' in checked) return throwError(() => checked.error);
-    if (mode === 'poll' || (mode === 'auto' && !isConstrained(context.budget))) {
+    if (mode === 'poll' || (mode === 'auto' && context.choice.shouldPoll(context.scheduler.now(), context.pollInterval))) {
       return created(context.api.create$(checked.request), context).pipe(switchMap((answer) => watch(answer.generationId, seedOf(answer, context.scheduler.now()))));
     }
     const { api, cadence, scheduler, holdTimeout } = context;
@@ -82,13 +83,6 @@ function created<T>(create$: Observable<T>, context: CreationContext): Observabl
   const { budget, scheduler, retry } = context;
   const request$ = throughBudget(create$, budget, scheduler, CREATION_PRIORITY);
   return retry === false ? request$ : request$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
-}
-
-/** True when the budget is at least half used or waiting: requests are what is scarce. */
-function isConstrained(budget: RateBudget): boolean {
-  const snapshot = budget.snapshot?.();
-  if (snapshot === undefined || !Number.isFinite(snapshot.limit)) return false;
-  return snapshot.used + snapshot.waiting >= snapshot.limit * SYNC_PRESSURE;
 }
 
 /** The generation a creation answer describes (PENDING, just created), on the client's clock (its scheduler's). */

@@ -185,7 +185,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
     },
     snapshot(): BudgetSnapshot {
       const local = fallback?.snapshot?.();
-      return local ?? { limit: requestsPerMinute, used, waiting: queue.size };
+      return local ?? { limit: requestsPerMinute, used, waiting: queue.size, windowMs };
     },
     close() {
       isClosed = true;

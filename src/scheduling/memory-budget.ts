@@ -144,7 +144,7 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
       const now = scheduler.now();
       let used = 0;
       for (let index = 0; index < Math.min(granted, grants.length); index++) if (grants[index]! > now - span) used++;
-      return { limit: requestsPerMinute, used, waiting: queue.size };
+      return { limit: requestsPerMinute, used, waiting: queue.size, windowMs };
     },
     close() {
       timer?.unsubscribe();

@@ -39,4 +39,6 @@ export interface BudgetSnapshot {
   used: number;
   /** Requests waiting for a slot. */
   waiting: number;
+  /** The window `limit` applies to, in ms. */
+  windowMs: number;
 }

@@ -35,16 +35,20 @@ export async function createTryOn(context: SimulatorContext, req: IncomingMessag
   const productDescription = product && 'title' in product ? product.title : undefined;
   const id = generations.add(apiKey, defaultTimeline(outcome, context.nextDuration() * (slow ? 2 : 1)), { productExternalId, productDescription });
   if (mode === 'create') return sendJson(stats, res, 200, { generationId: id, status: 'PENDING', productExternalId });
-  const generation = generations.get(id)!;
-  const endsIn = (generations.terminalAt(generation) ?? Infinity) - Date.now();
-  context.delayed.later(Math.min(endsIn, config.syncHold * config.timeScale), () => answerHold(context, res, generation), res);
+  hold(context, res, generations.get(id)!, Date.now() + config.syncHold * config.timeScale);
 }
 
-function answerHold(context: SimulatorContext, res: ServerResponse, generation: SimulatedGeneration): void {
+/** Holds the answer until the generation ends or `until` (epoch ms) passes, whichever comes first. */
+function hold(context: SimulatorContext, res: ServerResponse, generation: SimulatedGeneration, until: number): void {
   const { stats, generations, config } = context;
-  const { body } = generations.view(generation, Date.now());
+  const now = Date.now();
+  const { body } = generations.view(generation, now);
   const kind = classifyStatus(body.status as string);
-  if (kind === 'pending') return sendJson(stats, res, 202, { generationId: generation.id });
+  if (kind === 'pending') {
+    // A timer may fire a millisecond early against Date.now(): wake until the outcome or the hold's end.
+    if (now < until) return context.delayed.later(Math.max(1, Math.min((generations.terminalAt(generation) ?? Infinity) - now, until - now)), () => hold(context, res, generation, until), res);
+    return sendJson(stats, res, 202, { generationId: generation.id });
+  }
   if (kind === 'completed') return sendJson(stats, res, 200, { generationId: generation.id, resultImageUrl: generations.resultUrl(generation) });
   if (config.syncFailedAnswer === 'generation') return sendJson(stats, res, 200, body);
   sendApiError(stats, res, 422, String(body.errorCode ?? 'GENERATION_FAILED'), String(body.errorMessage ?? 'Generation failed'), { generationId: generation.id });

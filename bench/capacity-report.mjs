@@ -1,0 +1,124 @@
+// `npm run bench -- capacity [--quick]` (and part of the full run): the capacity of one account, for
+// genlook-rx's defaults and the plain loop, at rising arrival rates. Writes docs/capacity.md and its chart.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { lineChart } from './charts.mjs';
+import { SCALE, VARIANTS, runCapacity, withinCapacity } from './capacity-scenario.mjs';
+
+const MODES = {
+  'create-and-follow': { full: [5, 10, 20, 40, 60, 80, 100, 120], quick: [10, 80] },
+  'watch-only': { full: [5, 10, 15, 20, 30], quick: [10] },
+};
+const COLOURS = { 'genlook-rx': '#2563eb', 'plain loop': '#94a3b8' };
+const show = (value, digits = 0) => (value === null || value === undefined ? 'n/a' : Number(value).toFixed(digits));
+
+/** Runs every level of both modes (the variants of a level side by side), then writes the report. */
+export async function capacityReport({ root, quick = false }) {
+  const minutes = quick ? 2 : 3;
+  const runs = [];
+  for (const [mode, levels] of Object.entries(MODES)) {
+    for (const perMinute of quick ? levels.quick : levels.full) {
+      const level = await Promise.all(Object.keys(VARIANTS).map((variant) => runCapacity({ variant, mode, perMinute, minutes })));
+      for (const run of level) {
+        runs.push(run);
+        console.log(`${mode.padEnd(18)} ${String(perMinute).padStart(4)}/min  ${run.variant.padEnd(11)} ${show(run.requestsPerGeneration, 2)} requests/gen, ${run.outcomesSeen}/${run.generations} outcomes, ${run.rateLimited} 429s, p95 ${show(run.outcomeLatency.p95)} ms${withinCapacity(run) ? '' : '  (over capacity)'}`);
+      }
+    }
+  }
+  const capacity = (variant, mode) => Math.max(0, ...runs.filter((run) => run.variant === variant && run.mode === mode && withinCapacity(run)).map((run) => run.perMinute));
+  const markdown = render(runs, capacity, { quick, minutes });
+  mkdirSync(`${root}/docs/capacity`, { recursive: true });
+  writeFileSync(`${root}/docs/capacity/requests-per-generation.svg`, chart(runs, capacity));
+  writeFileSync(`${root}/docs/capacity.md`, markdown);
+  console.log(`\nwrote ${root}/docs/capacity.md`);
+  return { runs, capacity };
+}
+
+function chart(runs, capacity) {
+  const series = [];
+  for (const mode of Object.keys(MODES)) {
+    for (const variant of Object.keys(VARIANTS)) {
+      const points = runs.filter((run) => run.variant === variant && run.mode === mode).map((run) => ({ x: run.perMinute, y: run.requestsPerGeneration, ok: withinCapacity(run) }));
+      series.push({ label: `${variant}, ${mode} (${capacity(variant, mode)}/min)`, colour: COLOURS[variant], dashed: mode === 'watch-only', points });
+    }
+  }
+  return lineChart({
+    title: 'Requests per generation against the arrival rate, one account',
+    xLabel: 'try-ons arriving per minute',
+    yLabel: 'requests per generation',
+    yMax: 10,
+    series,
+    note: 'filled: within capacity\nhollow: over it\n(capacity in brackets)',
+  });
+}
+
+function render(runs, capacity, { quick, minutes }) {
+  const rx = (mode) => capacity('genlook-rx', mode);
+  const loop = (mode) => capacity('plain loop', mode);
+  const watch = (variant, perMinute) => runs.find((run) => run.variant === variant && run.mode === 'watch-only' && run.perMinute === perMinute);
+  const savings = runs.filter((run) => run.variant === 'genlook-rx' && run.mode === 'watch-only' && withinCapacity(run) && withinCapacity(watch('plain loop', run.perMinute) ?? {}));
+  let markdown = `# Capacity per account
+
+Made by \`npm run bench -- capacity${quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)} (${cpus().length} cores, Node ${process.version}).
+
+**Capacity** is the largest arrival rate of try-ons at which every generation's outcome is seen, no 429 is
+received, and the p95 detection latency (the simulator's status change to the client's emission) is at
+most 3 s. One account has 100 requests a minute: requests, not CPU, are what a shop runs out of.
+
+| | genlook-rx (defaults) | plain loop | ratio |
+|---|---|---|---|
+| create-and-follow | **${rx('create-and-follow')}** a minute | ${loop('create-and-follow')} a minute | ${loop('create-and-follow') ? `${show(rx('create-and-follow') / loop('create-and-follow'), 1)}x` : 'n/a'} |
+| watch-only | **${rx('watch-only')}** a minute | ${loop('watch-only')} a minute | ${loop('watch-only') ? `${show(rx('watch-only') / loop('watch-only'), 1)}x` : 'n/a'} |
+
+${savings.length ? `Watch-only, at the rates both follow within capacity, genlook-rx spends ${savings.map((run) => `${show(100 * (1 - run.requestsPerGeneration / watch('plain loop', run.perMinute).requestsPerGeneration))}% fewer requests a generation (${show(run.requestsPerGeneration, 2)} against ${show(watch('plain loop', run.perMinute).requestsPerGeneration, 2)}, p95 ${show(run.outcomeLatency.p95)} ms against ${show(watch('plain loop', run.perMinute).outcomeLatency.p95)} ms) at ${run.perMinute} a minute`).join('; ')}.` : ''}
+
+![requests per generation](capacity/requests-per-generation.svg)
+
+## The scenario
+
+- The simulator with its real limit shape: 100 requests per key in a window, every route counted, 429
+  with \`Retry-After\`. Time compressed ${Math.round(1 / SCALE)}x (a minute lasts ${60 * SCALE} s; every figure here is
+  scaled back to account time): poll interval 2 s, durations lognormal around 10 s (sigma 0.3, seeded),
+  one try-on in ten FAILED.
+- Arrivals: ${minutes} minutes at each rate, a seeded Poisson process (given its count: exactly rate x
+  minutes arrivals at uniformly random times), then up to 2 minutes for the last outcomes.
+- **create-and-follow**: each arrival creates a try-on and follows it to its outcome
+  (\`genlook.tryOn$(request)\`). **watch-only**: the generations are created outside the client, which
+  only follows them (\`genlook.generation$(id)\`), from their creation.
+- **genlook-rx**: \`createGenlook\` with its defaults, on a \`createMemoryBudget({ requestsPerMinute: 100,
+  windowMs })\` with the simulator's compressed window. **plain loop**: what a user would write over
+  undici: create (again after a 429, once its \`Retry-After\` has passed), then GET every 2 s until the
+  outcome, waiting out each 429 the same way.
+- Each variant has its own simulator (its own account); the two run side by side at each rate.
+
+## Every rate
+
+| mode | arrivals/min | variant | outcomes seen | 429s | requests/gen | sync share | outcome p50 / p95 (ms) | PROCESSING p95 (ms) | creation wait p95 (ms) | within capacity |
+|---|---|---|---|---|---|---|---|---|---|---|
+`;
+  for (const run of runs) {
+    markdown += `| ${run.mode} | ${run.perMinute} | ${run.variant} | ${run.outcomesSeen}/${run.generations} | ${run.rateLimited} | ${show(run.requestsPerGeneration, 2)} | ${run.mode === 'create-and-follow' ? `${show(run.syncShare * 100)}%` : '-'} | ${show(run.outcomeLatency.p50)} / ${show(run.outcomeLatency.p95)} | ${run.processingLatency.seen ? show(run.processingLatency.p95) : '-'} | ${run.mode === 'create-and-follow' ? show(run.creationWait.p95) : '-'} | ${withinCapacity(run) ? 'yes' : 'no'} |\n`;
+  }
+  markdown += `
+"sync share": creations made with \`POST /try-on/sync\` (one request for the whole try-on, the outcome
+alone). "PROCESSING p95": how late the intermediate status was seen, among the generations where it was
+(a creation that waits shows none). "creation wait": arrival to the creation reaching the server.
+
+## What makes the difference
+
+- **A creation that waits** (\`creation: 'auto'\`, the default of \`tryOn$\`): while requests are plentiful
+  a try-on is created with \`POST /try-on\` and polled, so a UI sees PENDING and PROCESSING; once the
+  budget could not follow the rate of creations by polling, it is created with \`POST /try-on/sync\`:
+  one request for the whole try-on. \`creation: 'poll'\` or \`'sync'\` forces either.
+- **An adaptive cadence** (\`cadence: 'adaptive'\`, the default): the client learns how long try-ons take
+  from the outcomes it sees, skips the polls that could not find an outcome, and polls at 0.9 of
+  \`pollInterval\` where outcomes are likely; no status change goes unseen longer than \`maxPollGap\`
+  (default 4 x \`pollInterval\`) plus a request. See [polling.md](polling.md#cadence).
+- **Priorities in the one budget**: creations first, then polls likely to find an outcome, each boost
+  bounded so nothing starves; the window margin scales with the window, so the budget does not idle
+  while work waits.
+- **Beyond capacity it queues, and says so**: no 429, creations and polls wait in the budget, and
+  \`genlook.pressure$\` emits \`{ limit, used, waiting, windowMs }\` for a UI or a metric.
+`;
+  return markdown;
+}
