@@ -16,7 +16,8 @@ export interface TestGenlook {
 /**
  * A real client (real polling, budget, retry, timeout and sharing logic) whose server is a set of
  * per-id timelines answered in RxJS virtual time. Defaults: key `gk_test`, retries without jitter
- * (deterministic marbles).
+ * (deterministic marbles), and a horizon of one virtual hour: a request past it stops the run with an
+ * error that says how to bound the stream (instead of a flush that never returns).
  *
  * @example
  * ```ts
@@ -27,9 +28,9 @@ export interface TestGenlook {
  * ```
  */
 export function createTestGenlook(options: TestGenlookOptions = {}): TestGenlook {
-  const { timelines, latency, onCreate, ...clientOptions } = options;
+  const { timelines, latency, onCreate, horizon, ...clientOptions } = options;
   const scheduler = clientOptions.scheduler ?? asyncScheduler;
-  const transport = createTestTransport({ timelines, latency, onCreate, scheduler } as TestTransportOptions);
+  const transport = createTestTransport({ timelines, latency, onCreate, scheduler, horizon } as TestTransportOptions);
   const genlook = createGenlook({
     apiKey: 'gk_test',
     baseUrl: 'https://api.genlook.test/tryon/v1',

@@ -49,7 +49,16 @@ export interface TestTransportOptions {
   onCreate?: (body: unknown, request: RecordedRequest) => ServerAnswer;
   /** @default asyncScheduler (virtual inside TestScheduler.run) */
   scheduler?: SchedulerLike;
+  /**
+   * Virtual ms after which a request stops the run with an error that says how to bound the stream: a
+   * poll that never ends would otherwise make `TestScheduler`'s synchronous flush loop forever (no test
+   * timeout can fire during it). `Infinity` turns it off. @default 3600000 (one virtual hour)
+   */
+  horizon?: number;
 }
+
+/** The default `horizon`: one virtual hour. */
+export const DEFAULT_HORIZON = 60 * 60 * 1000;
 
 /** A transport that answers in RxJS virtual time, recording each request. */
 export interface TestTransport extends Transport {
@@ -65,7 +74,8 @@ export interface TestTransport extends Transport {
  * Observable on the scheduler (so `TestScheduler` drives it synchronously), and records every request.
  */
 export function createTestTransport(options: TestTransportOptions = {}): TestTransport {
-  const { latency = 0, onCreate, scheduler = asyncScheduler } = options;
+  const { latency = 0, onCreate, scheduler = asyncScheduler, horizon = DEFAULT_HORIZON } = options;
+  if (!(horizon > 0)) throw new TypeError(`Expected \`horizon\` to be a positive number of virtual ms, got ${String(horizon)}`);
   const timelines = new Map(Object.entries(options.timelines ?? {}));
   const origin = scheduler.now();
   const requests: RecordedRequest[] = [];
@@ -105,6 +115,14 @@ export function createTestTransport(options: TestTransportOptions = {}): TestTra
           aborted: false,
         };
         requests.push(record);
+        if (record.sentAt > horizon) {
+          // Thrown from a scheduled action: TestScheduler's flush stops and rethrows it (an error sent to
+          // the subscriber would only be retried).
+          const error = new Error(runawayMessage(record, horizon));
+          return scheduler.schedule(() => {
+            throw error;
+          });
+        }
         const answer = toResponse(answerFor(record, record.sentAt));
         const delay = typeof latency === 'function' ? latency(record) : latency;
         const timer = scheduler.schedule(() => {
@@ -120,6 +138,14 @@ export function createTestTransport(options: TestTransportOptions = {}): TestTra
       });
     },
   };
+}
+
+function runawayMessage(record: RecordedRequest, horizon: number): string {
+  const what = record.generationId === undefined ? `${record.method} ${record.url}` : `a poll of '${record.generationId}'`;
+  return (
+    `genlook-rx/testing: ${what} went out at ${record.sentAt} virtual ms, past the test horizon (${horizon} ms): a stream that never ends is being flushed. ` +
+    "Bound it: an unsubscription marble ('^ 9999ms !'), takeUntil(timer(...)), take(n), or a timeline that reaches COMPLETED or FAILED; or raise the `horizon` option."
+  );
 }
 
 function toResponse(answer: ServerAnswer): TransportResponse {
