@@ -27,6 +27,7 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       'simulator/index': 'src/simulator/index.ts',
       'redis/index': 'src/redis/index.ts',
+      'proxy/index': 'src/proxy/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -9,20 +9,20 @@ const node = (code: string, type: 'commonjs' | 'module') =>
 describe('the built package (npm test builds before vitest)', () => {
   it('imports under require', () => {
     const out = node(
-      `const rx = require('genlook-rx'); const t = require('genlook-rx/testing'); const s = require('genlook-rx/simulator'); const r = require('genlook-rx/redis');
-       console.log(typeof rx.createGenlook, typeof rx.generation$, typeof rx.untilTerminal, typeof t.completed, typeof s.startSimulator, typeof r.redisBudget, typeof r.redisCoordinator);`,
+      `const rx = require('genlook-rx'); const t = require('genlook-rx/testing'); const s = require('genlook-rx/simulator'); const r = require('genlook-rx/redis'); const p = require('genlook-rx/proxy');
+       console.log(typeof rx.createGenlook, typeof rx.generation$, typeof rx.untilTerminal, typeof t.completed, typeof s.startSimulator, typeof r.redisBudget, typeof r.redisCoordinator, typeof p.createGenlookProxy);`,
       'commonjs',
     );
-    expect(out).toBe('function function function function function function function');
+    expect(out).toBe('function function function function function function function function');
   });
 
   it('imports under import', () => {
     const out = node(
-      `const rx = await import('genlook-rx'); const t = await import('genlook-rx/testing'); const s = await import('genlook-rx/simulator'); const r = await import('genlook-rx/redis');
-       console.log(typeof rx.createGenlook, typeof rx.retryTransient, typeof t.createTestGenlook, typeof s.startSimulator, typeof r.redisCoordinator);`,
+      `const rx = await import('genlook-rx'); const t = await import('genlook-rx/testing'); const s = await import('genlook-rx/simulator'); const r = await import('genlook-rx/redis'); const p = await import('genlook-rx/proxy');
+       console.log(typeof rx.createGenlook, typeof rx.retryTransient, typeof t.createTestGenlook, typeof s.startSimulator, typeof r.redisCoordinator, typeof p.createGenlookProxy);`,
       'module',
     );
-    expect(out).toBe('function function function function function');
+    expect(out).toBe('function function function function function function');
   });
 
   it('instanceof and the guards recognise errors of the other copy (ESM and CJS loaded side by side)', () => {

@@ -17,6 +17,7 @@ import { timeoutGeneration } from '../operators/timeout-generation.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './many-ids.js';
 import { resolveRetry } from '../scheduling/retry-policy.js';
 import { CreationChoice } from './creation-choice.js';
+import { pageVisibility } from '../polling/page-visibility.js';
 import { creationMode, type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type TryOnOptions } from './options.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
 import { type CreationContext, createTryOn$, tryOnFlow$ } from './try-on.js';
@@ -81,7 +82,8 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   claim(coordinator);
   const cadence = new Cadence(new DurationModel());
   const choice = new CreationChoice(budget, cadence);
-  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
+  const visibility = resolved.pauseWhenHidden ? pageVisibility() : undefined;
+  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */
   const closing = new Subject<never>();

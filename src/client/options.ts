@@ -1,7 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Transport } from '../http/transport.js';
 import { ACCOUNT_REQUESTS_PER_MINUTE, DEFAULT_BURST } from '../model/account-limits.js';
-import { describe, oneOf, positive, positiveInteger, withMethods } from '../model/option-checks.js';
+import { boolean, describe, oneOf, positive, positiveInteger, withMethods } from '../model/option-checks.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { resolveRetry, type ResolvedRetryPolicy, type RetryOptions } from '../scheduling/retry-policy.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
@@ -57,6 +57,12 @@ export interface GenlookOptions {
   creation?: CreationMode;
   /** The time allowed a `POST /try-on/sync` request, in ms: longer than the server's 90 s hold. @default 100000 */
   holdTimeout?: number;
+  /**
+   * In a browser, polls wait while the page is hidden (`document.visibilityState`) and go as soon as it
+   * is shown again: a background tab spends none of the account's requests. No effect where there is no
+   * `document`. @default true
+   */
+  pauseWhenHidden?: boolean;
 }
 
 /** How `tryOn$` creates a try-on (see `GenlookOptions.creation`). */
@@ -91,14 +97,14 @@ export interface ResolvedOptions {
   scheduler: SchedulerLike;
   coordinator: PollCoordinator | undefined;
   cadence: 'adaptive' | 'fixed';
-  /** `undefined`: three times the stream's `pollInterval`. */
+  /** `undefined`: four times the stream's `pollInterval`. */
   maxPollGap: number | undefined;
   creation: CreationMode;
   holdTimeout: number;
+  pauseWhenHidden: boolean;
 }
 
-
-const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'creation', 'holdTimeout']);
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'creation', 'holdTimeout', 'pauseWhenHidden']);
 
 /** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
 export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
@@ -129,6 +135,7 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     cadence: oneOf('cadence', options.cadence ?? 'adaptive', ['adaptive', 'fixed'] as const),
     creation: creationMode('creation', options.creation ?? 'auto'),
     holdTimeout: positive('holdTimeout', options.holdTimeout ?? 100_000),
+    pauseWhenHidden: boolean('pauseWhenHidden', options.pauseWhenHidden ?? true),
     requestTimeout: positive('requestTimeout', options.requestTimeout ?? 10_000),
     rateLimit: resolveRateLimit(options.rateLimit),
     retry: resolveRetry(options.retry, 'retry'),

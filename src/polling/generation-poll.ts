@@ -6,6 +6,7 @@ import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
 import { coordinated$ } from './coordinated.js';
 import type { Cadence, CadenceOptions } from './cadence.js';
 import { pacedRepeat, type PacedRepeatConfig } from './paced-repeat.js';
+import { type PageVisibility, whileVisible } from './page-visibility.js';
 import type { PollCoordinator } from './poll-coordinator.js';
 import { throughBudget } from './through-budget.js';
 import { retryRule } from './transient-retry.js';
@@ -20,6 +21,8 @@ export interface PollContext {
   cadence: Cadence;
   /** Decides which process of a fleet polls each id (none: this client polls every id it watches). */
   coordinator?: PollCoordinator | undefined;
+  /** In a browser with `pauseWhenHidden`: polls wait while the page is hidden. */
+  visibility?: PageVisibility | undefined;
 }
 
 /** The settings of one id's loop (made once per set of stream options, shared by the ids that use it). */
@@ -49,6 +52,9 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  * [coordinated$]           in a fleet: polled here only while this process leads the id
  * ```
  *
+ * In a browser (`pauseWhenHidden`), each cycle waits while the page is hidden (`whileVisible`): a poll
+ * that comes due then goes as soon as the page is shown again.
+ *
  * A `seed` (a generation just created, so known PENDING) is emitted first, and the first poll waits for
  * the cadence: nothing is asked of the API that it cannot yet have changed.
  *
@@ -58,8 +64,9 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  * request but unsubscribing), and unsubscribing aborts the request in flight and cancels the timer.
  */
 export function generationPoll$(id: string, context: PollContext, settings: PollSettings, seed?: Generation): Observable<Generation> {
-  const { api, budget, scheduler } = context;
+  const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
-  const answers$ = pacedRepeat((last) => throughBudget(get$, budget, scheduler, settings.priorityOf(last)), settings, seed);
+  const cycle = (last: Generation | undefined) => throughBudget(get$, budget, scheduler, settings.priorityOf(last));
+  const answers$ = pacedRepeat(visibility === undefined ? cycle : (last) => whileVisible(cycle(last), visibility), settings, seed);
   return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
 }

@@ -5,16 +5,32 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startBackendRoute } from '../recipes/backend-route.js';
-import { useSimulator } from '../helpers/simulator.js';
+import { until, useSimulator } from '../helpers/simulator.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Bundles the page as an app would: `genlook-rx` resolved through package.json exports, browser condition. */
-async function bundlePage(): Promise<{ code: string; inputs: string[] }> {
-  const result = await build({ entryPoints: [`${root}/test/browser/page.ts`], absWorkingDir: root, bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+/** Bundles a page as an app would: `genlook-rx` resolved through package.json exports, browser condition. */
+async function bundlePage(entry = 'page.ts'): Promise<{ code: string; inputs: string[] }> {
+  const result = await build({ entryPoints: [`${root}/test/browser/${entry}`], absWorkingDir: root, bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
   return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
 }
+
+const launch = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+/**
+ * Sets the page's visibility and fires the event the browser fires. Headless Chromium keeps every page
+ * visible (switching tabs or minimising its window through CDP changes nothing, headless or under Xvfb),
+ * so the property is redefined: the library's code runs as it would on a real tab switch.
+ */
+const setVisibility = (state: 'visible' | 'hidden') => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+};
 
 describe('in a browser (headless Chromium)', () => {
   const sim = useSimulator();
@@ -32,10 +48,7 @@ describe('in a browser (headless Chromium)', () => {
     const html = '<!doctype html><html><body><p id="status">…</p><img id="result" alt="result"><script type="module" src="/page.js"></script></body></html>';
     // The page and the backend route on one origin: the page never sees the key.
     const backend = await startBackendRoute(simulator, { pages: { '/': { type: 'text/html', body: html }, '/page.js': { type: 'text/javascript', body: code } } });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage();
       // Scripted once the browser is up, so its start-up time cannot eat the PENDING phase.
@@ -48,6 +61,36 @@ describe('in a browser (headless Chromium)', () => {
       expect(await page.evaluate(() => (document.getElementById('result') as HTMLImageElement).naturalWidth)).toBe(64);
       expect(await page.textContent('#status')).toBe('COMPLETED');
       expect(backend.seen.withKey).toBe(0);
+    } finally {
+      await browser.close();
+      await backend.close();
+    }
+  }, 60_000);
+
+  it('polling pauses while the page is hidden and resumes at once when it is shown (the opted-out client polls on)', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const { code } = await bundlePage('visibility-page.ts');
+    const html = '<!doctype html><html><body><script type="module" src="/page.js"></script></body></html>';
+    const backend = await startBackendRoute(simulator, { pages: { '/': { type: 'text/html', body: html }, '/page.js': { type: 'text/javascript', body: code } } });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      const a = simulator.script([{ at: 0, status: 'PENDING' }]);
+      const b = simulator.script([{ at: 0, status: 'PENDING' }]);
+      const polls = (id: string) => simulator.requestsFor(id).requests;
+      await page.goto(`${backend.origin}/?a=${a}&b=${b}`);
+      // a polls every 3 s: hidden right after its second poll, its third comes due while hidden.
+      await until(() => polls(a) === 2, 'a polled twice', 15_000);
+      await page.evaluate(setVisibility, 'hidden');
+      const hiddenAt = polls(b);
+      // b, every 100 ms, is the clock: 40 of its polls is over 4 s, past a's due time.
+      await until(() => polls(b) >= hiddenAt + 40, 'b polled 40 times while the page was hidden', 20_000);
+      expect(polls(a)).toBe(2);
+      await page.evaluate(setVisibility, 'visible');
+      const shownAt = polls(b);
+      await until(() => polls(a) === 3, 'a polled again once shown', 10_000);
+      // At once: before b polled five more times (half a second), not a fresh 3 s later.
+      expect(polls(b)).toBeLessThan(shownAt + 5);
     } finally {
       await browser.close();
       await backend.close();

@@ -1,46 +1,26 @@
-import { createServer, request as forward, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGenlook } from '../../src/index.js';
+import { createGenlookProxy } from '../../src/proxy/index.js';
 
 /**
- * The app's own backend route of the Angular and browser recipes: `/api/genlook/*` is forwarded to the
- * Genlook API (here the simulator) with the key added server-side, so the key never reaches the
- * browser. Counts what the browser side sent.
+ * The app's own backend of the browser tests: its pages, and `genlook-rx/proxy` under `/api/genlook`,
+ * which adds the key server-side (here for the simulator), so the key never reaches the browser.
+ * Counts what the browser side sent.
  */
-export async function startBackendRoute(target: { baseUrl: string; apiKey: string }, options: { cors?: boolean; pages?: Record<string, { type: string; body: string }> } = {}) {
+export async function startBackendRoute(target: { baseUrl: string; apiKey: string }, options: { pages?: Record<string, { type: string; body: string }> } = {}) {
   const seen = { requests: 0, withKey: 0, aborted: 0 };
-  const upstream = new URL(target.baseUrl);
+  const genlook = createGenlook({ baseUrl: target.baseUrl, apiKey: target.apiKey, rateLimit: false });
+  const proxy = createGenlookProxy({ genlook, basePath: '/api/genlook', authorize: () => true });
   const server: Server = createServer((req, res) => {
-    if (options.cors) {
-      res.setHeader('access-control-allow-origin', '*');
-      res.setHeader('access-control-allow-headers', 'content-type, accept');
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    }
     const page = options.pages?.[(req.url ?? '/').split('?')[0]!];
     if (page) return void res.writeHead(200, { 'content-type': page.type }).end(page.body);
-    if (!req.url?.startsWith('/api/genlook/')) return void res.writeHead(404).end();
     seen.requests++;
     if (req.headers['x-api-key'] !== undefined) seen.withKey++;
-    const proxied = forward(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: `${upstream.pathname}${req.url.slice('/api/genlook'.length)}`,
-        headers: { accept: 'application/json', 'content-type': req.headers['content-type'] ?? 'application/json', 'x-api-key': target.apiKey },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json', ...(answer.headers['retry-after'] ? { 'retry-after': answer.headers['retry-after'] } : {}) });
-        answer.pipe(res);
-      },
-    );
     res.on('close', () => {
-      if (!res.writableFinished) {
-        seen.aborted++;
-        proxied.destroy();
-      }
+      if (!res.writableFinished) seen.aborted++;
     });
-    proxied.on('error', () => res.destroy());
-    req.pipe(proxied);
+    proxy(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -48,6 +28,12 @@ export async function startBackendRoute(target: { baseUrl: string; apiKey: strin
     origin: `http://127.0.0.1:${port}`,
     seen,
     server,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: async () => {
+      await genlook.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }
