@@ -32,10 +32,10 @@ export function barChart({ title, unit, bars, format = (value) => value.toFixed(
  * axis from 0 to `yMax`; a point is filled when `ok`, hollow otherwise (e.g. within capacity or not).
  */
 export function lineChart({ title, xLabel, yLabel, series, yMax, note = '' }) {
-  const width = 640;
+  const width = 800;
   const height = 360;
   const left = 56;
-  const right = 180;
+  const right = 280;
   const top = 40;
   const bottom = 48;
   const xs = series.flatMap((line) => line.points.map((point) => point.x));

@@ -64,6 +64,7 @@ export async function demoCommand(context: CliContext): Promise<number> {
       failureCodes: failed.map((row) => row.detail),
       unexpected: unexpected.length,
       requests: stats.generationRequests + stats.createRequests,
+      requestsPerGeneration: Math.round(((stats.generationRequests + stats.createRequests) / Math.max(1, rows.length)) * 10) / 10,
       injectedServerErrors: stats.faults.serverError,
       rateLimited: stats.byStatus[429] ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -72,7 +73,7 @@ export async function demoCommand(context: CliContext): Promise<number> {
     else {
       say(
         `\n${summary.tryOns} try-ons in ${summary.seconds}s: ${completed} completed, ${failed.length} failed as scripted (${summary.failureCodes.join(', ')}).\n` +
-          `${summary.requests} requests; ${summary.injectedServerErrors} injected 5xx ridden through; ${summary.rateLimited} answered 429.\n`,
+          `${summary.requests} requests (${summary.requestsPerGeneration} a generation, its creation included); ${summary.injectedServerErrors} injected 5xx ridden through; ${summary.rateLimited} answered 429.\n`,
       );
     }
     // The scripted failures are the point of the demo; anything else is a real problem.

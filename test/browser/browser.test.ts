@@ -27,7 +27,7 @@ const launch = () =>
  * visible (switching tabs or minimising its window through CDP changes nothing, headless or under Xvfb),
  * so the property is redefined: the library's code runs as it would on a real tab switch.
  */
-const setVisibility = (state: 'visible' | 'hidden') => {
+const setVisibility = (state: string) => {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
   document.dispatchEvent(new Event('visibilitychange'));
 };
@@ -103,7 +103,8 @@ describe('in a browser (headless Chromium)', () => {
     // README.md quotes this figure; keep them in step (a bigger bundle must be a decision, not an accident).
     console.log(`browser bundle: ${result.outputFiles[0]!.contents.length} bytes minified, ${gzipped} gzipped (rxjs excluded)`);
     // 17.9 KB before creation that waits, the adaptive cadence, priorities, pressure$ and the hostile-input
-    // defences; 21.3 KB after. A guard against an accident (a Node module pulled in), not a target.
+    // defences; 21.3 KB after; 21.9 KB with pauseWhenHidden. A guard against an accident (a Node module
+    // pulled in), not a target.
     expect(gzipped).toBeLessThan(24_000);
   });
 });

@@ -1,4 +1,4 @@
-// Type-checked by esbuild's bundle in test/browser (not by tsc: 'genlook-rx' resolves to dist/, built after the typecheck).
+// Type-checked by esbuild's bundle in test/browser, not by tsc (excluded in tsconfig.json: 'genlook-rx' resolves to dist/, built after the typecheck).
 // The page of the visibility test: `a` polled by a client that pauses while the page is hidden (the
 // default), `b` by one that opted out, so the test can tell time by `b`'s polls.
 import { createGenlook } from 'genlook-rx';

@@ -6,7 +6,7 @@ import { redisBudget, redisCoordinator } from '../../src/redis/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { readEvents } from '../helpers/server-sent-events.js';
 import { useSimulator } from '../helpers/simulator.js';
-import { appModule } from '../recipes/nest-recipe.js';
+import { appModule } from './nest-app.js';
 import { useRedisServer } from './redis-server.js';
 
 describe('the NestJS recipe scaled to two instances on one Redis (docs/fleet.md)', () => {

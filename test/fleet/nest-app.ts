@@ -1,4 +1,4 @@
-// The code of docs/nestjs.md, as a NestJS 11 app would write it.
+// A NestJS 11 app of the fleet test: the client from configuration, SSE relay and create-and-wait (the same shape as examples/nestjs), wired with a Redis budget and coordinator by the test.
 import { Body, Controller, type DynamicModule, Inject, Injectable, type MessageEvent, Module, type OnModuleDestroy, Param, Post, Sse } from '@nestjs/common';
 import { catchError, concatWith, defer, map, type Observable, of, tap } from 'rxjs';
 import { createGenlook, type Generation, type Genlook, type GenlookOptions, isGenlookError, type TryOnRequest } from '../../src/index.js';
