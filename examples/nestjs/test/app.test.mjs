@@ -61,9 +61,10 @@ describe('the NestJS example', () => {
   });
 
   it('relays a generation as server-sent events: its statuses, then an end event with the result', async () => {
-    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 2_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]);
+    // PENDING lasts 500 ms (so a loaded machine still sees it first); PROCESSING may go unseen: it lasts
+    // 200 ms here, and the adaptive cadence does not poll before an outcome is likely.
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 10_000, status: 'PROCESSING' }, { at: 14_000, status: 'COMPLETED' }]);
     const seen = await events(`${app.url}/try-ons/${id}/events`);
-    // PROCESSING may go unseen: it lasts 200 ms here, and the adaptive cadence does not poll before an outcome is likely.
     const names = seen.map((event) => (event.type === 'status' ? event.data.status : event.type));
     assert.deepEqual(names.filter((name) => name !== 'PROCESSING'), ['PENDING', 'COMPLETED', 'end']);
     assert.equal(seen.at(-1).data.outcome, 'completed');
