@@ -74,7 +74,7 @@ Made by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${started.toISOString(
 Each client variant runs in a fresh process against a fresh simulator process; figures are medians of ${REPETITIONS} repetition${REPETITIONS > 1 ? 's' : ''}, and ratios are
 taken within each repetition, then their median. Absolute times on these shared machines are noisy: read the ratios.
 
-Scale scenario: N generations (PENDING, PROCESSING at 4 s, COMPLETED at 10 s) watched at a 2 s interval, rate budget off.
+Scale scenario: N generations (PENDING, PROCESSING at 4 s, COMPLETED at 10 s) watched at a 2 s interval, rate budget off; genlook-rx with \`cadence: 'fixed'\`, so every variant polls every 2 s (its adaptive default, which skips the polls that cannot find an outcome, is measured in [capacity.md](capacity.md)).
 - **CPU/request**: client user+system CPU from the first subscription to the last completion, over the requests the server counted.
 - **requests/gen**: requests per generation over the minimum a perfect 2 s poller needs (6).
 - **rate**: requests the server counted between 2 s and 8 s, over the expected N per 2 s.

@@ -70,15 +70,7 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
 
   return {
     generation$(id) {
-      return send<Generation>({
-        method: 'GET',
-        url: `${baseUrl}${generationPath(id)}`,
-        headers,
-        notFoundCode: 'GENERATION_NOT_FOUND',
-        timeout: requestTimeout,
-        subject: id,
-        parse: parseGenerationOf,
-      });
+      return send(new GenerationRead(baseUrl, id, headers, requestTimeout));
     },
     create$(request) {
       return send<TryOnCreated>({
@@ -103,12 +95,49 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
   };
 }
 
-/** A generation, which must be the one asked for: a 2xx body about another generation is as wrong as a malformed one. */
+/**
+ * A generation, which must be the one asked for: a 2xx body about another generation is as wrong as a
+ * malformed one. Its `generationId` is then the id string the client already holds, not a copy per answer.
+ */
 const parseGenerationOf: BodyParser<Generation> = (json, _status, id) => {
   const parsed = parseGeneration(json);
-  if (!parsed.success || parsed.data.generationId === id) return parsed;
+  if (!parsed.success) return parsed;
+  if (parsed.data.generationId === id) {
+    parsed.data.generationId = id;
+    return parsed;
+  }
   return { success: false, issues: [{ path: 'generationId', message: `the response is about generation ${JSON.stringify(parsed.data.generationId)}, not ${JSON.stringify(id)}` }] };
 };
+
+/**
+ * The read of one generation: made once per watched id and sent at every poll, so a client watching
+ * 10,000 ids holds 10,000 of these for the whole watch. Its URL is made per request instead of held
+ * (an absolute URL is an 80-byte string a watch), and an answer's `generationId` is the id string the
+ * client already holds, not a copy per answer. That took a waiting watch from 2,165 to 2,037 B
+ * (`node --expose-gc bench/idle-heap.mjs`) and the retained heap per id at 10,000 ids from 3,034 to
+ * 2,869 B, 2.55x to 2.42x the undici loop's (medians of `npm run bench`, the runs before and after).
+ */
+class GenerationRead implements Exchange<Generation> {
+  constructor(
+    private readonly baseUrl: string,
+    readonly subject: string,
+    readonly headers: Record<string, string>,
+    readonly timeout: number,
+  ) {}
+
+  get method(): 'GET' {
+    return 'GET';
+  }
+  get url(): string {
+    return `${this.baseUrl}${generationPath(this.subject)}`;
+  }
+  get notFoundCode(): string {
+    return 'GENERATION_NOT_FOUND';
+  }
+  get parse(): BodyParser<Generation> {
+    return parseGenerationOf;
+  }
+}
 
 const parseTryOnCreated: BodyParser<TryOnCreated> = (json) => validate(tryOnCreatedSchema, json);
 

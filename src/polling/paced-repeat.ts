@@ -22,7 +22,7 @@ export interface PacedRepeatConfig<T> {
  * What `repeat({ delay: () => timer(ms, scheduler) })` with a `retry({ delay })` per cycle says, as one
  * lean `Observable`: a watch holds this stage for its whole life and runs it for every poll. The two
  * RxJS operators hold 2.7 KB per waiting watch (`node --expose-gc bench/idle-heap.mjs`; a whole
- * genlook-rx watch holds 2.2 KB) and cost 20 µs more CPU per poll at 10,000 watched ids (141 against
+ * genlook-rx watch holds 2.0 KB) and cost 20 µs more CPU per poll at 10,000 watched ids (141 against
  * 121 µs, three runs each of bench/client-cpu.mjs).
  */
 export function pacedRepeat<T>(cycle: (last: T | undefined) => Observable<T>, config: PacedRepeatConfig<T>, seed?: T): Observable<T> {
