@@ -161,6 +161,8 @@ describe('genlook-rx/proxy', () => {
     const json = { 'content-type': 'application/json' };
     expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
     expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: json, body: 'x'.repeat(10_000) })).status).toBe(413);
+    // Without a declared length (chunked), counted as it arrives, and still answered.
+    expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: { ...json, 'transfer-encoding': 'chunked' }, body: 'x'.repeat(10_000) })).json).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: json, body: '{"products": [' })).json).toMatchObject({ status: 400, code: 'INVALID_JSON' });
     const invalid = await send(origin, 'POST', '/api/genlook/try-on', { headers: json, body: JSON.stringify({ products: [] }) });
     expect(invalid.status).toBe(400);

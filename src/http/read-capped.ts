@@ -10,18 +10,27 @@ interface ByteStream {
  * Reads a stream as UTF-8 text, up to `limit` bytes: past it, the stream is destroyed and the promise
  * rejects with `tooLarge()`. Used by the transport (response bodies) and the simulator (request bodies).
  */
-export function readCapped(stream: ByteStream, limit: number, tooLarge: () => Error): Promise<string> {
+export async function readCapped(stream: ByteStream, limit: number, tooLarge: () => Error): Promise<string> {
+  return (await readCappedBytes(stream, limit, tooLarge)).toString('utf8');
+}
+
+/**
+ * Reads a stream's bytes, up to `limit`: past it, `stop(stream)` (by default, destroy it; a server that
+ * still answers the request drains it instead) and the promise rejects with `tooLarge()`.
+ */
+export function readCappedBytes<S extends ByteStream>(stream: S, limit: number, tooLarge: () => unknown, stop: (stream: S) => void = (it) => it.destroy()): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     stream.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
       size += chunk.length;
       if (size > limit) {
-        stream.destroy();
+        stop(stream);
         reject(tooLarge());
       } else chunks.push(chunk);
     });
-    stream.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
     stream.once('error', reject);
   });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readCappedBytes } from '../internal.js';
 
 /** Why a request body was refused: the HTTP status, code and message to answer. */
 export class BodyRefusal {
@@ -16,29 +17,20 @@ export class BodyRefusal {
 export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return Promise.reject(new BodyRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Expected content-type: application/json'));
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new BodyRefusal(413, 'PAYLOAD_TOO_LARGE', `The body is over ${limit} bytes`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const fail = (refusal: BodyRefusal) => {
-      req.removeAllListeners('data');
-      req.resume();
-      reject(refusal);
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) return fail(new BodyRefusal(413, 'PAYLOAD_TOO_LARGE', `The body is over ${limit} bytes`));
-      chunks.push(chunk);
-    });
-    req.on('error', () => reject(new BodyRefusal(400, 'INVALID_BODY', 'The body could not be read')));
-    req.on('end', () => {
-      if (size > limit) return;
+  const tooLarge = () => new BodyRefusal(413, 'PAYLOAD_TOO_LARGE', `The body is over ${limit} bytes`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  // Past the limit the request is drained, not destroyed, so that the 413 can still be answered.
+  const drain = (request: IncomingMessage) => void request.removeAllListeners('data').resume();
+  return readCappedBytes(req, limit, tooLarge, drain).then(
+    (bytes) => {
       try {
-        resolve(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))));
+        return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
       } catch {
-        reject(new BodyRefusal(400, 'INVALID_JSON', 'The body is not valid JSON'));
+        throw new BodyRefusal(400, 'INVALID_JSON', 'The body is not valid JSON');
       }
-    });
-  });
+    },
+    (error: unknown) => {
+      throw error instanceof BodyRefusal ? error : new BodyRefusal(400, 'INVALID_BODY', 'The body could not be read');
+    },
+  );
 }
