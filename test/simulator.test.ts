@@ -79,6 +79,43 @@ describe('the simulator', () => {
     expect(simulator.stats().listRequests).toBe(10);
   });
 
+  it('listLag: the list shows each generation as it was that long ago, while the single read is current', async () => {
+    const simulator = await sim.start({ timeScale: 1, listLag: 60_000 });
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 1, status: 'PROCESSING' }, { at: 2, status: 'COMPLETED' }]);
+    const call = api(simulator.baseUrl, simulator.apiKey);
+    while ((await call('GET', `/generations/${id}`)).body.status !== 'COMPLETED') await new Promise((resolve) => setTimeout(resolve, 2));
+    const page = await call('GET', '/generations?limit=10');
+    expect(page.body.items).toEqual([expect.objectContaining({ id, status: 'PENDING', generationTimeMs: null })]);
+    const current = await sim.start({ timeScale: 1 });
+    const other = current.script([{ at: 0, status: 'PENDING' }, { at: 1, status: 'COMPLETED' }]);
+    const callCurrent = api(current.baseUrl, current.apiKey);
+    while ((await callCurrent('GET', `/generations/${other}`)).body.status !== 'COMPLETED') await new Promise((resolve) => setTimeout(resolve, 2));
+    expect((await callCurrent('GET', '/generations')).body.items).toEqual([expect.objectContaining({ id: other, status: 'COMPLETED', generationTimeMs: 1 })]);
+  });
+
+  it('listFaults break list pages as faults break single reads, and can leave items out or shuffle them', async () => {
+    const failing = await sim.start({ listFaults: { serverError: 1 } });
+    failing.script([{ at: 0, status: 'PENDING' }]);
+    expect((await api(failing.baseUrl, failing.apiKey)('GET', '/generations')).status).toBeGreaterThanOrEqual(500);
+    expect(failing.stats().listFaults.serverError).toBe(1);
+    expect(failing.stats().faults.serverError).toBe(0);
+
+    const omitting = await sim.start({ listFaults: { omit: 1 } });
+    omitting.script([{ at: 0, status: 'PENDING' }]);
+    omitting.script([{ at: 0, status: 'PENDING' }]);
+    expect((await api(omitting.baseUrl, omitting.apiKey)('GET', '/generations')).body).toMatchObject({ items: [], count: 0 });
+    expect(omitting.stats().listItemsOmitted).toBe(2);
+
+    const shuffling = await sim.start({ listFaults: { reorder: 1, seed: 3 } });
+    const ids = Array.from({ length: 8 }, () => shuffling.script([{ at: 0, status: 'PENDING' }]));
+    const items = (await api(shuffling.baseUrl, shuffling.apiKey)('GET', '/generations')).body.items as Array<{ id: string }>;
+    expect(items.map((item) => item.id).sort()).toEqual([...ids].sort());
+    expect(items.map((item) => item.id)).not.toEqual([...ids].reverse());
+    expect(shuffling.stats().listPagesReordered).toBe(1);
+    await expect(startSimulator({ listFaults: { omit: 2 } })).rejects.toThrow('Expected `listFaults.omit` to be a share from 0 to 1, got 2');
+    await expect(startSimulator({ listLag: -1 })).rejects.toThrow('`listLag`');
+  });
+
   it('draws durations from a seeded lognormal spread: the same seed gives the same durations', async () => {
     const durations = async (seed: number) => {
       const simulator = await sim.start({ timeScale: 1, durationSpread: 0.3, seed });

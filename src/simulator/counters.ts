@@ -38,8 +38,13 @@ export interface SimulatorStats {
   aborted: number;
   /** The most concurrent requests seen for any single id. */
   maxConcurrentPerId: number;
-  /** Faults injected, by kind. */
+  /** Faults injected into single reads, by kind. */
   faults: Record<Fault, number>;
+  /** Faults injected into list pages (`listFaults`), by kind. */
+  listFaults: Record<Fault, number>;
+  /** List items left out (`listFaults.omit`) and pages shuffled (`listFaults.reorder`). */
+  listItemsOmitted: number;
+  listPagesReordered: number;
   /** Result-image downloads, and how many of them carried an `x-api-key` (should be 0). */
   resultDownloads: number;
   resultDownloadsWithKey: number;
@@ -64,6 +69,9 @@ export function emptyStats(faults: Record<Fault, number>): SimulatorStats {
     aborted: 0,
     maxConcurrentPerId: 0,
     faults,
+    listFaults: { ...faults },
+    listItemsOmitted: 0,
+    listPagesReordered: 0,
     resultDownloads: 0,
     resultDownloadsWithKey: 0,
     unknownPaths: [],

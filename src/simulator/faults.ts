@@ -26,6 +26,14 @@ export interface FaultOptions {
   stale?: number;
 }
 
+/** Faults of `GET /generations` (the list): those of a single read, plus two a page can suffer. */
+export interface ListFaultOptions extends Omit<FaultOptions, 'stale'> {
+  /** Share of a page's items left out, each item drawn on its own (a list that misses what it holds). @default 0 */
+  omit?: number;
+  /** Share of pages whose items come in a shuffled order (not newest first). @default 0 */
+  reorder?: number;
+}
+
 /** The fault picked for one request. */
 export type Fault = 'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited' | 'stale';
 
@@ -50,6 +58,11 @@ export class FaultPicker {
 
   constructor(private readonly options: FaultOptions) {
     this.random = seededRandom(options.seed ?? 1);
+  }
+
+  /** A draw in `[0, 1)` from the same seeded sequence (for the list's per-item faults). */
+  draw(): number {
+    return this.random();
   }
 
   /** The fault for the next request, and its extra latency. */

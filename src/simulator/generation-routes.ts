@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GENERATION_STATUSES } from '../model/generation-status.js';
 import { emptyIdCounters } from './counters.js';
+import type { GenerationListPage } from './generation-store.js';
 import { sendApiError, sendJson } from './http-answers.js';
 import type { SimulatorContext } from './simulator-context.js';
 
@@ -31,10 +32,12 @@ export function readGeneration(context: SimulatorContext, res: ServerResponse, a
 
 /**
  * `GET /generations?limit=1..200&cursor=&status=`: a page of the key's generations, newest first, with
- * the documented item fields only; a bad query is 400 `VALIDATION_FAILED` with `details`.
+ * the documented item fields only; a bad query is 400 `VALIDATION_FAILED` with `details`. Items show
+ * their generations `listLag` ago; `listFaults` break pages (as `faults` break single reads), leave
+ * items out, or shuffle them.
  */
 export function listGenerations(context: SimulatorContext, req: IncomingMessage, res: ServerResponse, apiKey: string): void {
-  const { stats, generations } = context;
+  const { stats, generations, listFaults, listDelayed, config } = context;
   stats.listRequests++;
   const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
   const details: Array<{ path: string; message: string }> = [];
@@ -48,5 +51,24 @@ export function listGenerations(context: SimulatorContext, req: IncomingMessage,
   const cursor = cursorText === undefined ? undefined : Number(Buffer.from(cursorText, 'base64url').toString('utf8'));
   if (cursor !== undefined && !(Number.isInteger(cursor) && cursor > 0)) details.push({ path: 'cursor', message: 'Expected a cursor from a previous page' });
   if (details.length > 0) return sendApiError(stats, res, 400, 'VALIDATION_FAILED', 'Invalid query', { details });
-  sendJson(stats, res, 200, generations.list(apiKey, { limit, cursor, status }, Date.now()));
+  const { fault, latency } = listFaults.next();
+  const answer = () => {
+    const page = generations.list(apiKey, { limit, cursor, status }, Date.now(), config.listLag * config.timeScale);
+    sendJson(stats, res, 200, damaged(page, context));
+  };
+  listDelayed.later(latency, () => listDelayed.inject(fault, res, answer), res);
+}
+
+/** The page with `listFaults.omit` and `listFaults.reorder` applied (drawn from the list's generator). */
+function damaged(page: GenerationListPage, context: SimulatorContext): GenerationListPage {
+  const { omit = 0, reorder = 0 } = context.config.listFaults;
+  if (omit === 0 && reorder === 0) return page;
+  const random = () => context.listFaults.draw();
+  let items = page.items.filter(() => !(omit > 0 && random() < omit));
+  context.stats.listItemsOmitted += page.items.length - items.length;
+  if (reorder > 0 && random() < reorder && items.length > 1) {
+    items = items.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key).map(({ item }) => item);
+    context.stats.listPagesReordered++;
+  }
+  return { ...page, items, count: items.length };
 }

@@ -78,15 +78,17 @@ export class GenerationStore {
 
   /**
    * `GET /generations?limit&cursor&status`: the key's generations, newest first, `limit` a page, after the
-   * `cursor` of the previous page, optionally of one status; items carry only the documented fields.
+   * `cursor` of the previous page, optionally of one status; items carry only the documented fields,
+   * each as it was `lag` ms ago (a generation created since is listed PENDING, as it was created).
    */
-  list(apiKey: string, query: { limit: number; cursor: number | undefined; status: (typeof GENERATION_STATUSES)[number] | undefined }, now: number): GenerationListPage {
+  list(apiKey: string, query: { limit: number; cursor: number | undefined; status: (typeof GENERATION_STATUSES)[number] | undefined }, now: number, lag = 0): GenerationListPage {
+    const seenAt = now - lag;
     const items: GenerationListPage['items'] = [];
     let last: number | undefined;
     let hasMore = false;
     for (const generation of [...this.generations.values()].reverse()) {
       if (generation.apiKey !== apiKey || (query.cursor !== undefined && generation.sequence >= query.cursor)) continue;
-      const { body } = this.view(generation, now);
+      const { body } = this.view(generation, Math.max(seenAt, generation.createdAt));
       if (query.status !== undefined && body.status !== query.status) continue;
       if (items.length === query.limit) {
         hasMore = true;
@@ -97,7 +99,7 @@ export class GenerationStore {
         id: generation.id,
         status: body.status as string,
         productDescription: generation.productDescription,
-        generationTimeMs: finishedAt !== undefined && finishedAt <= now ? finishedAt - generation.createdAt : null,
+        generationTimeMs: finishedAt !== undefined && finishedAt <= seenAt ? finishedAt - generation.createdAt : null,
         createdAt: body.createdAt as string,
         updatedAt: body.updatedAt as string,
       });

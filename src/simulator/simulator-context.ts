@@ -14,6 +14,10 @@ export interface SimulatorContext {
   faults: FaultPicker;
   /** Delayed answers (latency, stalls, sync holds), cancelled when their client goes away. */
   delayed: FaultAnswers;
+  /** Faults of `GET /generations` (the list), from their own seeded generator. */
+  listFaults: FaultPicker;
+  /** The list's delayed answers and faults (its own stall length and 429 burst settings). */
+  listDelayed: FaultAnswers;
   /** Credits left per key. */
   credits: Map<string, number>;
   /** The next created try-on's duration, in ms before time scaling. */

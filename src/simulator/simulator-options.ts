@@ -1,6 +1,6 @@
 import { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS } from '../model/account-limits.js';
 import { boolean, nonNegative, nonNegativeInteger, nonEmptyString, positive, positiveInteger } from '../model/option-checks.js';
-import type { FaultOptions } from './faults.js';
+import type { FaultOptions, ListFaultOptions } from './faults.js';
 
 /** Settings of `startSimulator`. */
 export interface SimulatorOptions {
@@ -38,14 +38,28 @@ export interface SimulatorOptions {
   credits?: number;
   /** Faults injected into `GET /generations/{id}`. @default none */
   faults?: FaultOptions;
+  /**
+   * How far `GET /generations` (the list) lags the single read, in ms before time scaling: each item shows
+   * its generation as it was that long ago (a list served by a replica behind). Genlook does not document
+   * whether its list lags; a client must never let a lagging list move a stream backwards. @default 0
+   */
+  listLag?: number;
+  /**
+   * Faults injected into `GET /generations` (the list), drawn from their own seeded generator: those of
+   * `faults` (`serverError`, `reset`, `malformed`, `truncated`, `stall`, `rateLimitBurst`, `latency`),
+   * plus `omit` (the share of a page's items left out, each drawn on its own) and `reorder` (the share of
+   * pages whose items come shuffled). @default none
+   */
+  listFaults?: ListFaultOptions;
   /** Answer CORS preflights and add `access-control-allow-*` headers (for browser tests). @default false */
   cors?: boolean;
 }
 
 /** `SimulatorOptions` with defaults applied. */
-export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, 'rateLimit' | 'faults'>> & {
+export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, 'rateLimit' | 'faults' | 'listFaults'>> & {
   rateLimit: { requestsPerMinute: number; windowMs: number; retryAfter: boolean } | false;
   faults: FaultOptions;
+  listFaults: ListFaultOptions;
 };
 
 /** Applies the defaults of `SimulatorOptions`, checking each (a `TypeError` names the option). */
@@ -74,6 +88,17 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
           },
     credits: options.credits === undefined || options.credits === Infinity ? Infinity : nonNegativeInteger('credits', options.credits),
     faults: options.faults ?? {},
+    listLag: nonNegative('listLag', options.listLag ?? 0),
+    listFaults: listFaultsOf(options.listFaults ?? {}),
     cors: boolean('cors', options.cors ?? false),
   };
+}
+
+/** Checks the list-only shares of `listFaults` (the others are `FaultOptions`, as for single reads). */
+function listFaultsOf(faults: ListFaultOptions): ListFaultOptions {
+  for (const name of ['omit', 'reorder'] as const) {
+    const share = faults[name];
+    if (share !== undefined && !(typeof share === 'number' && share >= 0 && share <= 1)) throw new TypeError(`Expected \`listFaults.${name}\` to be a share from 0 to 1, got ${String(share)}`);
+  }
+  return faults;
 }

@@ -60,8 +60,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultPicker(config.faults);
   const stats = emptyStats(faults.injected);
   const delayed = createFaultAnswers(stats, config.faults);
+  const listFaults = new FaultPicker(config.listFaults);
+  stats.listFaults = listFaults.injected;
+  const listDelayed = createFaultAnswers(stats, config.listFaults);
   const nextDuration = durationSampler(config.generationDuration, config.durationSpread, seededRandom(config.seed));
-  const context: SimulatorContext = { config, generations, stats, faults, delayed, credits: new Map(), nextDuration, outageUntil: 0 };
+  const context: SimulatorContext = { config, generations, stats, faults, delayed, listFaults, listDelayed, credits: new Map(), nextDuration, outageUntil: 0 };
   const connectionRequests = new Map<Socket, number>();
   const handle = createRequestHandler(context);
   const server = createServer((req, res) => {
@@ -107,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const counters = generations.get(id)?.counters ?? emptyIdCounters();
       return { ...counters, faults: { ...counters.faults } };
     },
-    stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, faults: { ...stats.faults }, unknownPaths: [...stats.unknownPaths] }),
+    stats: () => ({ ...stats, byStatus: { ...stats.byStatus }, faults: { ...stats.faults }, listFaults: { ...stats.listFaults }, unknownPaths: [...stats.unknownPaths] }),
     requestsPerConnection: () => [...connectionRequests.values()],
     outage: (durationMs) => {
       context.outageUntil = Date.now() + durationMs;
@@ -117,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: () =>
       new Promise<void>((resolve) => {
         delayed.clear();
+        listDelayed.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
