@@ -15,8 +15,9 @@ export interface PacedRepeatConfig<T> {
  * The pacing stage of a poll: subscribes to the source (one cycle: a GET that answers once), and again
  * `delayAfter(answer)` ms after each cycle completes, so requests never overlap (the next starts only
  * after the answer) and a slow answer is waited for rather than cancelled. Made of
- * `repeat({ delay: () => timer(ms, scheduler) })`, with a `tap` after it that works out the wait at
- * each answer (after `repeat`, it is subscribed once, not once per cycle). An error ends it (the retry stage, outside, resubscribes).
+ * a `tap` that works out the wait at each answer, and `repeat({ delay: () => timer(ms, scheduler) })`
+ * (the `tap` inside the repeat: a cycle's subscribers are released while the watch waits, so a waiting
+ * watch holds only the repeat and its timer). An error ends it (the retry stage, outside, resubscribes).
  * @internal
  */
 export function pacedRepeat<T>(config: PacedRepeatConfig<T>): MonoTypeOperatorFunction<T> {
@@ -27,10 +28,10 @@ export function pacedRepeat<T>(config: PacedRepeatConfig<T>): MonoTypeOperatorFu
       // answer (none of the client's does) waits as long as the one before it.
       let wait = 0;
       return source.pipe(
-        repeat({ delay: () => timer(wait, scheduler) }),
         tap((answer) => {
           wait = delayAfter(answer);
         }),
+        repeat({ delay: () => timer(wait, scheduler) }),
       );
     });
 }

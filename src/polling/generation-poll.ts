@@ -1,10 +1,10 @@
-import { defer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike, startWith, switchMap, tap, timer } from 'rxjs';
+import { defer, identity, type Observable, type SchedulerLike, startWith, switchMap, timer } from 'rxjs';
 import type { ApiRequester } from '../http/api-requester.js';
 import type { Generation } from '../model/schemas.js';
 import { pacedRepeat } from '../operators/paced-repeat.js';
 import { throughBudget } from '../operators/through-budget.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
-import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/retry-policy.js';
+import { type ResolvedRetryPolicy, retryByRule, type RetryRule, retryRule } from '../scheduling/retry-policy.js';
 import type { Cadence, CadenceOptions } from './cadence.js';
 import { coordinated$ } from './coordinated.js';
 import { type PageVisibility, whileVisible } from './page-visibility.js';
@@ -30,8 +30,8 @@ export interface PollSettings {
   delayAfter(answer: Generation): number;
   /** The budget priority of the poll after `last` (see `Cadence.priorityOf`). */
   priorityOf(last: Generation | undefined): number;
-  /** The retry stage of a watch (bounded by time since the last good answer), or none. */
-  retry: MonoTypeOperatorFunction<Generation>;
+  /** The retry rule of a watch (bounded by time since the last good answer), or none. */
+  retry: RetryRule | undefined;
 }
 
 /** The loop settings of a cadence and a retry policy. */
@@ -40,7 +40,7 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
   return {
     delayAfter: (answer) => cadence.delayAfter(answer, options, scheduler.now()),
     priorityOf: (last) => cadence.priorityOf(last, options, scheduler.now()),
-    retry: retry === false ? (source) => source : retryByRule(retryRule(retry, 'watch'), scheduler),
+    retry: retry === false ? undefined : retryRule(retry, 'watch'),
   };
 }
 
@@ -70,18 +70,34 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
   const { delayAfter, priorityOf, retry } = settings;
-  const answers$ = defer(() => {
-    // The latest answer: the budget priority of the next read depends on it.
-    let last = seed;
-    const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
-    const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
-      pacedRepeat({ delayAfter, scheduler }),
-      tap((answer) => {
-        last = answer;
-      }),
-      retry,
-    );
-    return seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+  // The latest answer and when it came: the next read's budget priority and the retry's time bound
+  // depend on them (kept where the cadence reads each answer, rather than by a stage of their own). Kept
+  // per call, not per subscription (no `defer` held for the whole watch): the shared poll makes a loop
+  // per connection (src/polling/shared-polls.ts), and only a fleet's coordinator subscribes it again,
+  // once the previous subscription ended (the retry's time bound then starts afresh).
+  let last = seed;
+  let answeredAt = scheduler.now();
+  const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
+  const paced = pacedRepeat<Generation>({
+    scheduler,
+    delayAfter: (answer) => {
+      last = answer;
+      answeredAt = scheduler.now();
+      return delayAfter(answer);
+    },
   });
-  return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
+  const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
+    paced,
+    retry === undefined ? identity : retryByRule<Generation>(retry, scheduler, { lastGoodAt: () => answeredAt }),
+  );
+  const answers$ = seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+  if (context.coordinator === undefined) return answers$;
+  return coordinated$(
+    id,
+    context.coordinator,
+    defer(() => {
+      answeredAt = scheduler.now();
+      return answers$;
+    }),
+  );
 }

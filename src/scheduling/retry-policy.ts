@@ -120,29 +120,43 @@ export function retryRule(policy: ResolvedRetryPolicy, kind: 'watch' | 'once'): 
     : { count: policy.count, giveUpAfter: Infinity, backoff: policy, isRetryable: retryableBy(policy) };
 }
 
+/** How `retryByRule` counts. */
+export interface RetryByRuleConfig {
+  /** Count failures in a row: a value from the source starts the count again (RxJS `retry`'s `resetOnSuccess`). @default true */
+  resetOnSuccess?: boolean;
+  /**
+   * When the last good answer came, on the scheduler's clock, for a caller that already knows it (the
+   * poll loop); without it, the time of the source's last value (or of the subscription), kept by a `tap`.
+   */
+  lastGoodAt?: () => number;
+}
+
 /**
- * RxJS `retry` under `retryDelay`: resubscribes to the source after a failure the rule allows, after
- * its delay on `scheduler` (a `timer`), and passes any other failure on. Failures are counted in a row
- * (`resetOnSuccess`), and the time bound runs from the last value the source emitted (or the
- * subscription). The poll loop of one id (src/polling/generation-poll.ts), `retrieve`, `createTryOn`
- * and the public `retryTransient` all retry through it.
+ * RxJS `retry({ delay })` under `retryDelay`: resubscribes to the source after a failure the rule
+ * allows, after its delay on `scheduler` (a `timer`), and passes any other failure on. The time bound
+ * runs from the last good answer. The poll loop of one id (src/polling/generation-poll.ts), `retrieve`,
+ * `createTryOn` and the public `retryTransient` all retry through it.
  */
-export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, resetOnSuccess = true): MonoTypeOperatorFunction<T> {
+export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, config: RetryByRuleConfig = {}): MonoTypeOperatorFunction<T> {
+  const { resetOnSuccess = true, lastGoodAt } = config;
   if (rule.count <= 0) return (source) => source;
+  const retryAfterRule = (since: () => number) =>
+    retry<T>({
+      resetOnSuccess,
+      delay: (error: unknown, failures: number) => {
+        const delay = retryDelay(error, failures, scheduler.now() - since(), rule);
+        return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
+      },
+    });
+  if (lastGoodAt !== undefined) return retryAfterRule(lastGoodAt);
   return (source) =>
     defer(() => {
-      let lastGoodAt = scheduler.now();
+      let goodAt = scheduler.now();
       return source.pipe(
         tap(() => {
-          lastGoodAt = scheduler.now();
+          goodAt = scheduler.now();
         }),
-        retry({
-          resetOnSuccess,
-          delay: (error: unknown, failures: number) => {
-            const delay = retryDelay(error, failures, scheduler.now() - lastGoodAt, rule);
-            return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
-          },
-        }),
+        retryAfterRule(() => goodAt),
       );
     });
 }
