@@ -1,4 +1,4 @@
-import { defer, identity, type Observable, type SchedulerLike, startWith, switchMap, timer } from 'rxjs';
+import { defer, identity, type Observable, type SchedulerLike, startWith, switchMap, tap, timer } from 'rxjs';
 import type { ApiRequester } from '../http/api-requester.js';
 import type { Generation } from '../model/schemas.js';
 import { pacedRepeat } from '../operators/paced-repeat.js';
@@ -50,7 +50,8 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  * ```
  * defer(() => read$)                       the first read on subscribe (timer(delayAfter(seed)) after a seed)
  * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority)
- *   .pipe(pacedRepeat(...),                repeat({ delay: () => timer(cadence) }): again after each answer
+ *   .pipe(tap(answer => note it),          the cadence's wait after it, the priority of the next read
+ *         pacedRepeat(...),                repeat({ delay: () => timer(wait) }): again after each answer
  *         retry)                           retry({ delay }): transient failures, while the last good answer is recent
  * [coordinated$]                           in a fleet: polled here only while this process leads the id
  * ```
@@ -70,24 +71,23 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
   const { delayAfter, priorityOf, retry } = settings;
-  // The latest answer and when it came: the next read's budget priority and the retry's time bound
-  // depend on them (kept where the cadence reads each answer, rather than by a stage of their own). Kept
-  // per call, not per subscription (no `defer` held for the whole watch): the shared poll makes a loop
-  // per connection (src/polling/shared-polls.ts), and only a fleet's coordinator subscribes it again,
-  // once the previous subscription ended (the retry's time bound then starts afresh).
+  // The latest answer, when it came and the wait it calls for: the next read's budget priority, the
+  // pacing and the retry's time bound read them. Kept per call, not per subscription (no `defer` held
+  // for the whole watch): the shared poll makes a loop per connection (src/polling/shared-polls.ts), and
+  // only a fleet's coordinator subscribes it again, once the previous subscription ended (the retry's
+  // time bound then starts afresh).
   let last = seed;
   let answeredAt = scheduler.now();
+  let wait = 0;
   const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
-  const paced = pacedRepeat<Generation>({
-    scheduler,
-    delayAfter: (answer) => {
+  const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
+    // Inside the repeat: made per cycle, released while the watch waits.
+    tap((answer: Generation) => {
       last = answer;
       answeredAt = scheduler.now();
-      return delayAfter(answer);
-    },
-  });
-  const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
-    paced,
+      wait = delayAfter(answer);
+    }),
+    pacedRepeat({ delay: () => wait, scheduler }),
     retry === undefined ? identity : retryByRule<Generation>(retry, scheduler, { lastGoodAt: () => answeredAt }),
   );
   const answers$ = seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));

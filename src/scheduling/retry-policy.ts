@@ -1,4 +1,4 @@
-import { defer, type MonoTypeOperatorFunction, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
+import { defer, identity, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
 import { GenlookResponseError } from '../model/errors/genlook-response-error.js';
 import { isTransientError } from '../model/errors/guards.js';
 import { boolean, callable, describe, nonNegative, nonNegativeInteger } from '../model/option-checks.js';
@@ -139,16 +139,8 @@ export interface RetryByRuleConfig {
  */
 export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, config: RetryByRuleConfig = {}): MonoTypeOperatorFunction<T> {
   const { resetOnSuccess = true, lastGoodAt } = config;
-  if (rule.count <= 0) return (source) => source;
-  const retryAfterRule = (since: () => number) =>
-    retry<T>({
-      resetOnSuccess,
-      delay: (error: unknown, failures: number) => {
-        const delay = retryDelay(error, failures, scheduler.now() - since(), rule);
-        return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
-      },
-    });
-  if (lastGoodAt !== undefined) return retryAfterRule(lastGoodAt);
+  if (rule.count <= 0) return identity;
+  if (lastGoodAt !== undefined) return retry<T>({ resetOnSuccess, delay: delayByRule(rule, scheduler, lastGoodAt) });
   return (source) =>
     defer(() => {
       let goodAt = scheduler.now();
@@ -156,9 +148,17 @@ export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, config
         tap(() => {
           goodAt = scheduler.now();
         }),
-        retryAfterRule(() => goodAt),
+        retry({ resetOnSuccess, delay: delayByRule(rule, scheduler, () => goodAt) }),
       );
     });
+}
+
+/** `retry`'s `delay` under `retryDelay`: a `timer` on `scheduler`, or the error again to give up. */
+function delayByRule(rule: RetryRule, scheduler: SchedulerLike, lastGoodAt: () => number): (error: unknown, failures: number) => Observable<unknown> {
+  return (error, failures) => {
+    const delay = retryDelay(error, failures, scheduler.now() - lastGoodAt(), rule);
+    return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
+  };
 }
 
 /**
