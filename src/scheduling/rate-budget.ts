@@ -60,15 +60,22 @@ export function budgetSlot$(budget: RateBudget, priority = 0): Observable<void> 
 }
 
 /**
- * A slot asked with `budget.take`: emits and completes on the grant; the teardown withdraws (after the
- * grant, a no-op). What `slot$` is for a budget that implements only `take` (the in-memory budget's
- * `slot$` is this over its own queue).
+ * A slot asked with `budget.take`: emits and completes on the grant; unsubscribing before it withdraws
+ * (after it, nothing is withdrawn). What `slot$` is for a budget that implements only `take` (the
+ * in-memory budget's `slot$` is this over its own queue).
  */
 export function takenSlot$(budget: Pick<RateBudget, 'take'>, priority: number): Observable<void> {
-  return new Observable<void>((subscriber) =>
-    budget.take(() => {
+  return new Observable<void>((subscriber) => {
+    let isGranted = false;
+    const withdraw = budget.take(() => {
+      isGranted = true;
       subscriber.next();
       subscriber.complete();
-    }, priority),
-  );
+    }, priority);
+    // Granted at once (the usual case): nothing to withdraw, nothing kept.
+    if (isGranted) return undefined;
+    return () => {
+      if (!isGranted) withdraw();
+    };
+  });
 }
