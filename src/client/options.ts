@@ -185,7 +185,7 @@ export function resolveStreamOptions(options: TryOnOptions | undefined, client: 
 }
 
 /** Checks a creation mode (the client's option, or one `tryOn$` call's). */
-export function creationMode(name: string, value: unknown): CreationMode {
+function creationMode(name: string, value: unknown): CreationMode {
   return oneOf(name, value, ['auto', 'sync', 'poll'] as const);
 }
 

@@ -15,7 +15,7 @@ import type { CreationMode } from './options.js';
  * A creation goes before requests that reached the budget up to this long before it (ms): a shopper
  * waits on it, and a poll can always wait a little (see `RateBudget.take`).
  */
-export const CREATION_PRIORITY = 60_000;
+const CREATION_PRIORITY = 60_000;
 
 /** What a creation needs from the client. */
 export interface CreationContext extends PollContext {
@@ -28,7 +28,7 @@ export interface CreationContext extends PollContext {
 }
 
 /** A try-on request checked against the schema before anything is sent, or the typed error. */
-export function checkTryOnRequest(request: unknown): { request: TryOnRequest } | { error: GenlookValidationError } {
+function checkTryOnRequest(request: unknown): { request: TryOnRequest } | { error: GenlookValidationError } {
   const parsed = validate(tryOnRequestSchema, request);
   if (parsed.success) return { request: parsed.data };
   return { error: new GenlookValidationError(`Invalid try-on request: ${summarize(parsed.issues)}`, 'INVALID_REQUEST', parsed.issues) };
@@ -91,6 +91,6 @@ function seedOf(answer: TryOnCreated, at: number): Generation {
 }
 
 /** True when the request is known not to have been processed: a 429, or a connection refused before sending. */
-export function isProvablyNotProcessed(error: unknown): boolean {
+function isProvablyNotProcessed(error: unknown): boolean {
   return (error instanceof GenlookApiError && error.status === 429) || (error instanceof GenlookNetworkError && error.isNotSent);
 }

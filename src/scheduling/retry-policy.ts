@@ -106,7 +106,7 @@ export interface RetryRule {
  * every 503 would otherwise retry at once, for as long as the watch lasts). A watch is bounded by time
  * (a burst of 503s cannot end it while answers still come), a one-shot call by a count.
  */
-export function retryDelay(error: unknown, failures: number, sinceGood: number, rule: RetryRule): number | undefined {
+function retryDelay(error: unknown, failures: number, sinceGood: number, rule: RetryRule): number | undefined {
   if (!rule.isRetryable(error) || failures > rule.count || sinceGood > rule.giveUpAfter) return undefined;
   const backoff = backoffDelay(failures - 1, rule.backoff);
   const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
@@ -165,7 +165,7 @@ function delayByRule(rule: RetryRule, scheduler: SchedulerLike, lastGoodAt: () =
  * What a policy retries: transient errors, plus (with `invalidBodies`) a 2xx body that is not JSON at
  * all, a glitch of an idempotent read. Bodies that are JSON but break the schema are never retried.
  */
-export function retryableBy(policy: Pick<ResolvedRetryPolicy, 'invalidBodies'>): (error: unknown) => boolean {
+function retryableBy(policy: Pick<ResolvedRetryPolicy, 'invalidBodies'>): (error: unknown) => boolean {
   if (!policy.invalidBodies) return isTransientError;
   return (error) => isTransientError(error) || (error instanceof GenlookResponseError && !error.isJson);
 }
