@@ -9,7 +9,7 @@ export { classifyStatus } from './model/generation-status.js';
 export { escapeControls } from './model/server-text.js';
 export { readCappedBytes } from './http/read-capped.js';
 export { callable, describe, nonEmptyString, positive, positiveInteger, withMethods } from './model/option-checks.js';
-export { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, windowMargin } from './model/account-limits.js';
+export { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, rateLimitOf, windowMargin } from './model/account-limits.js';
 export { createTimerHeapScheduler } from './scheduling/timer-heap-scheduler.js';
 export { takenSlot$ } from './scheduling/rate-budget.js';
 export { MinHeap } from './scheduling/min-heap.js';
