@@ -120,8 +120,8 @@ alone). "PROCESSING p95": how late the intermediate status was seen, among the g
   budget could not follow the rate of creations by polling, it is created with \`POST /try-on/sync\`:
   one request for the whole try-on. \`creation: 'poll'\` or \`'sync'\` forces either.
 - **An adaptive cadence** (\`cadence: 'adaptive'\`, the default): the client learns how long try-ons take
-  from the outcomes it sees, skips the polls that could not find an outcome, and polls at 0.9 of
-  \`pollInterval\` where outcomes are likely; no status change goes unseen longer than \`maxPollGap\`
+  from the outcomes it sees and skips the polls that could not find an outcome; from the age where
+  outcomes are likely it polls every \`pollInterval\`, a floor it never goes under; no status change goes unseen longer than \`maxPollGap\`
   (default 4 x \`pollInterval\`) plus a request. See [polling.md](polling.md#cadence).
 - **Priorities in the one budget**: creations first, then polls likely to find an outcome, each boost
   bounded so nothing starves; the window margin scales with the window, so the budget does not idle

@@ -4,6 +4,7 @@ import { Observable, of, takeUntil, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createGenlook, type Generation, generationSchema, isGenlookError, type Transport, type TransportRequest, type TransportResponse } from '../src/index.js';
 import { completed, createTestGenlook, failed, pending } from '../src/testing/index.js';
+import { Cadence, DurationModel } from '../src/polling/cadence.js';
 import { testScheduler } from './helpers/marbles.js';
 import { recordingScheduler } from './helpers/recording-scheduler.js';
 
@@ -222,5 +223,60 @@ describe('properties: the API key', () => {
       { numRuns: 200 },
     );
     expect(runs).toBe(200);
+  });
+});
+
+describe('pollInterval is a floor (the adaptive cadence only stretches gaps)', () => {
+  const STATUSES = ['PENDING', 'PROCESSING', 'QUEUED'] as const;
+
+  it('the cadence never waits less than pollInterval after a pending answer, whatever it learned and however old the generation', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.integer({ min: 1, max: 200_000 }), { maxLength: 40 }),
+        fc.array(fc.record({ status: fc.constantFrom(...STATUSES), age: fc.integer({ min: -60_000, max: 3_600_000 }) }), { minLength: 1, maxLength: 30 }),
+        (pollInterval, gapIntervals, durations, answers) => {
+          const cadence = new Cadence(new DurationModel());
+          for (const duration of durations) cadence.model.observe(duration);
+          const now = 10_000_000;
+          for (const { status, age } of answers) {
+            const stamp = new Date(now - age).toISOString();
+            const answer: Generation = { ...pending('g1'), status, createdAt: stamp, updatedAt: stamp };
+            const options = { pollInterval, maxGap: pollInterval * gapIntervals, isAdaptive: true };
+            expect(cadence.delayAfter(answer, options, now)).toBeGreaterThanOrEqual(pollInterval);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('no id is read more often than once per pollInterval: every request starts at least pollInterval after the previous answer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 50, max: 3_000 }),
+        fc.array(fc.record({ status: fc.constantFrom(...STATUSES), latency: fc.integer({ min: 0, max: 2_000 }) }), { minLength: 2, maxLength: 12 }),
+        (pollInterval, script) => {
+          testScheduler().run(({ flush }) => {
+            let sent = 0;
+            const { genlook, requests } = createTestGenlook({
+              pollInterval,
+              rateLimit: false,
+              latency: () => script[Math.min(sent++, script.length - 1)]!.latency,
+              // Created at virtual time 0: the adaptive cadence is on (its clock is the test's).
+              timelines: { g1: ({ count }) => ({ ...pending('g1'), status: script[Math.min(count - 1, script.length - 1)]!.status, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() }) },
+            });
+            genlook.generation$('g1').pipe(takeUntil(timer(12 * (4 * pollInterval + 2_000)))).subscribe();
+            flush();
+            for (let index = 1; index < requests.length; index++) {
+              expect(requests[index]!.sentAt - requests[index - 1]!.answeredAt!).toBeGreaterThanOrEqual(pollInterval);
+            }
+            expect(requests.length).toBeGreaterThan(1);
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -1,8 +1,9 @@
-import type { Observable } from 'rxjs';
+import { asyncScheduler, type Observable } from 'rxjs';
 import { expectTypeOf } from 'vitest';
 import {
   type CompletedGeneration,
   createGenlook,
+  createMemoryBudget,
   type FailedGeneration,
   type Generation,
   GenerationFailedError,
@@ -12,6 +13,7 @@ import {
   GenlookApiError,
   GenlookError,
   type GenlookErrorCode,
+  type RateBudget,
   GenlookNetworkError,
   isCompleted,
   isGenlookError,
@@ -86,3 +88,7 @@ expectTypeOf(coordinator.warnings$).toEqualTypeOf<Observable<GenlookRedisWarning
 expectTypeOf(createGenlook({ rateLimit: redisBudget({ redis }), coordinator })).toEqualTypeOf<Genlook>();
 // @ts-expect-error a coordinator has join()
 createGenlook({ coordinator: {} });
+
+// A budget is reached through `take`, or its own `slot$` (emits once on the grant; optional).
+expectTypeOf<NonNullable<RateBudget['slot$']>>().returns.toEqualTypeOf<Observable<void>>();
+createGenlook({ rateLimit: { take: (grant) => (grant(), () => {}), reportRateLimited() {} } });

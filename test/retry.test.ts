@@ -129,6 +129,33 @@ describe('transient failures of one poll', () => {
     });
   });
 
+  it('a stream’s retry.maxRetryAfter clamps a 120 s Retry-After to 1 s', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const slow = { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Later', status: 503 }, headers: { 'retry-after': '120' } };
+      const { genlook, requests } = createTestGenlook({
+        rateLimit: false,
+        retry: { delay: 100, jitter: false },
+        timelines: { g1: ({ count }) => (count === 2 ? slow : count >= 3 ? c : p) },
+      });
+      // PENDING at 0; the 503 at 2000 asks for 120 s, the stream's policy allows 1 s: COMPLETED at 3000.
+      expectObservable(genlook.generation$('g1', { retry: { delay: 100, jitter: false, maxRetryAfter: 1000 } })).toBe('p 2999ms (c|)', { p, c });
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 3000]);
+    });
+  });
+
+  it('a Retry-After of 0 (or in the past) on a 503 never shortens the backoff: no hot loop, even without a budget', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const now = { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Later', status: 503 }, headers: { 'retry-after': '0' } };
+      const { genlook, requests } = createTestGenlook({ rateLimit: false, retry: { delay: 1000, maxDelay: 4000, jitter: false }, timelines: { g1: ({ count }) => (count === 1 ? p : count <= 20 ? now : c) } });
+      expectObservable(genlook.generation$('g1'), '^ 10000ms !').toBe('p', { p });
+      flush();
+      // PENDING at 0; failures at 2000, then after 1, 2, 4 and 4 s of backoff. (Were the 0 obeyed, the
+      // 20 failures would all go at 2000, and the 21st request would find COMPLETED there.)
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 3000, 5000, 9000]);
+    });
+  });
+
   it('retry: false surfaces the first transient failure', () => {
     testScheduler().run(({ expectObservable }) => {
       const { genlook } = createTestGenlook({ retry: false, timelines: { g1: () => unavailable } });

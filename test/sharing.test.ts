@@ -1,3 +1,4 @@
+import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { completed, createTestGenlook, pending, processing } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
@@ -59,6 +60,31 @@ describe('generation$: one poll per id per client', () => {
       expectObservable(stream).toBe('(c|)', { c });
       expectObservable(stream, '1000ms ^').toBe('1000ms (c|)', { c });
       flush();
+      expect(requests).toHaveLength(2);
+    });
+  });
+
+  it('close() errors every live poll with CLIENT_CLOSED and aborts its request in flight', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({ latency: 500, timelines: { g1: [{ at: 0, answer: p }], g2: [{ at: 0, answer: pending('g2') }] } });
+      const closed = expect.objectContaining({ code: 'CLIENT_CLOSED' });
+      expectObservable(genlook.generation$('g1')).toBe('500ms p 2199ms #', { p }, closed);
+      expectObservable(genlook.generation$('g1'), '1000ms ^').toBe('1000ms p 1699ms #', { p }, closed);
+      expectObservable(genlook.generation$('g2')).toBe('500ms q 2199ms #', { q: pending('g2') }, closed);
+      asyncScheduler.schedule(() => void genlook.close(), 2700);
+      flush();
+      // Each id's second request went at 2500 and was in flight at 2700.
+      expect(requests.filter((request) => request.sentAt === 2500).map((request) => request.aborted)).toEqual([true, true]);
+    });
+  });
+
+  it('an id whose loop ended is forgotten: subscribing from the completion handler starts a new loop', () => {
+    testScheduler().run(({ flush }) => {
+      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: c }] } });
+      const seen: string[] = [];
+      genlook.generation$('g1').subscribe({ complete: () => genlook.generation$('g1').subscribe({ next: (generation) => seen.push(generation.status), complete: () => seen.push('done') }) });
+      flush();
+      expect(seen).toEqual(['COMPLETED', 'done']);
       expect(requests).toHaveLength(2);
     });
   });

@@ -33,7 +33,7 @@ export function resolveBaseUrl(value: unknown, hasCustomTransport: boolean): { b
  * True for `localhost`, 127.0.0.0/8 and `[::1]`. Not for names under `.localhost`: Node resolves those
  * through DNS, so `evil.localhost` may well be another machine.
  */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -2,12 +2,10 @@ import { defer, distinctUntilChanged, map, type Observable, raceWith, Subject, t
 import { createApiRequester } from '../http/api-requester.js';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { validateGenerationId } from '../model/generation-id.js';
-import { positive } from '../model/option-checks.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from '../model/schemas.js';
-import { throughBudget } from '../polling/through-budget.js';
+import { throughBudget } from '../operators/through-budget.js';
 import { Cadence, DurationModel } from '../polling/cadence.js';
 import { generationPoll$, type PollSettings, pollSettings } from '../polling/generation-poll.js';
-import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
@@ -15,10 +13,10 @@ import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
 import { timeoutGeneration } from '../operators/timeout-generation.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './many-ids.js';
-import { resolveRetry } from '../scheduling/retry-policy.js';
+import { retryByRule, retryRule } from '../scheduling/retry-policy.js';
 import { CreationChoice } from './creation-choice.js';
 import { pageVisibility } from '../polling/page-visibility.js';
-import { creationMode, type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type TryOnOptions } from './options.js';
+import { type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type ResolvedStreamOptions, resolveStreamOptions, type TryOnOptions } from './options.js';
 import { checkSignal, promiseFrom } from './promise-from.js';
 import { type CreationContext, createTryOn$, tryOnFlow$ } from './try-on.js';
 import { waitForOptions, type WaitForOptions } from './wait-for.js';
@@ -59,9 +57,6 @@ export interface Genlook {
   close(): Promise<void>;
 }
 
-/** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.3 s at 2 s) so it does not bind. */
-const DEFAULT_GAP_INTERVALS = 4;
-
 /**
  * Creates a client. Options are validated once (a `TypeError` names the bad option); the API key is
  * read from `GENLOOK_API_KEY` when not given, and its absence is an error at the first request.
@@ -91,29 +86,22 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
-  const cadenceOf = (pollInterval: number) => ({ pollInterval, maxGap: Math.max(pollInterval, resolved.maxPollGap ?? DEFAULT_GAP_INTERVALS * pollInterval), isAdaptive: resolved.cadence === 'adaptive' });
-  const defaultSettings = pollSettings(context, cadenceOf(resolved.pollInterval), retry);
+  const settingsOf = (stream: ResolvedStreamOptions): PollSettings =>
+    pollSettings(context, { pollInterval: stream.pollInterval, maxGap: resolved.maxPollGapFor(stream.pollInterval), isAdaptive: resolved.cadence === 'adaptive' }, stream.retry);
+  const clientStream = resolveStreamOptions(undefined, resolved);
   // Made once for the client's options, and per stream only when a stream overrides them.
-  const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings =>
-    streamOptions?.pollInterval === undefined && streamOptions?.retry === undefined
-      ? defaultSettings
-      : pollSettings(
-          context,
-          cadenceOf(streamOptions.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', streamOptions.pollInterval)),
-          streamOptions.retry === undefined ? retry : resolveRetry(streamOptions.retry, 'retry', retry || undefined),
-        );
+  const clientSettings = settingsOf(clientStream);
 
   /** The shared poll of `id` (a `seed` when the client just created it), with the stream's own timeout. */
-  const watch = (id: string, streamOptions: GenerationOptions | undefined, seed?: Generation): Observable<Generation> => {
-    const settings = settingsOf(streamOptions);
-    const timeout = streamOptions?.timeout === undefined ? undefined : positive('timeout', streamOptions.timeout);
-    const stream = defer(() => {
+  const watch = (id: string, stream: ResolvedStreamOptions, seed?: Generation): Observable<Generation> => {
+    const settings = stream.isClientLoop ? clientSettings : settingsOf(stream);
+    const shared$ = defer(() => {
       const error = refusal(id);
       return error ? throwError(() => error) : polls.get(id, () => generationPoll$(id, context, settings, seed));
     });
-    return timeout === undefined ? stream : stream.pipe(timeoutGeneration({ total: timeout, generationId: id, scheduler }));
+    return stream.timeout === false ? shared$ : shared$.pipe(timeoutGeneration({ total: stream.timeout, generationId: id, scheduler }));
   };
-  const generation$ = (id: string, streamOptions?: GenerationOptions) => watch(id, streamOptions);
+  const generation$ = (id: string, streamOptions?: GenerationOptions) => watch(id, resolveStreamOptions(streamOptions, resolved));
   const unlessClosed = <T>(work: () => Observable<T>) => defer(() => (isClosed ? throwError(closedError) : work())).pipe(raceWith(closing));
   const createTryOn = (request: TryOnRequest) => unlessClosed(() => createTryOn$(request, context));
 
@@ -124,7 +112,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
     waitFor: (id, waitOptions) =>
       attempt(() => {
         const { timeout, signal, onStatus } = waitForOptions(waitOptions);
-        const stream = generation$(id, { timeout });
+        const stream = watch(id, { ...clientStream, timeout });
         return promiseFrom(onStatus ? stream.pipe(tap(onStatus)) : stream, signal) as Promise<CompletedGeneration>;
       }),
     retrieve: (id, requestOptions) =>
@@ -133,20 +121,19 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
         const read$ = defer(() => {
           const error = refusal(id);
           if (error) return throwError(() => error);
-          const read$ = throughBudget(api.generation$(id), budget, scheduler);
-          return retry === false ? read$ : read$.pipe(retryTransientFailures(retryRule(retry, 'once'), scheduler));
+          const read$ = api.generation$(id).pipe(throughBudget({ budget, scheduler }));
+          return retry === false ? read$ : read$.pipe(retryByRule(retryRule(retry, 'once'), scheduler));
         });
         return promiseFrom(read$.pipe(raceWith(closing)), signal);
       }),
     createTryOn: (request, requestOptions) => attempt(() => promiseFrom(createTryOn(request), checkSignal(requestOptions?.signal))),
     tryOn$: (request, tryOnOptions) => {
-      settingsOf(tryOnOptions); // bad stream options throw now, not after the creation
-      const mode = tryOnOptions?.creation === undefined ? resolved.creation : creationMode('creation', tryOnOptions.creation);
-      const timeout = tryOnOptions?.timeout === undefined ? undefined : positive('timeout', tryOnOptions.timeout);
-      const watchOptions = { ...tryOnOptions, timeout: undefined };
-      const flow$ = unlessClosed(() => tryOnFlow$(request, mode, context, (id, seed) => watch(id, watchOptions, seed)));
+      // Bad stream options throw now, not after the creation.
+      const stream = resolveStreamOptions(tryOnOptions, resolved);
+      const watchStream: ResolvedStreamOptions = { ...stream, timeout: false };
+      const flow$ = unlessClosed(() => tryOnFlow$(request, stream.creation, context, (id, seed) => watch(id, watchStream, seed)));
       // The timeout covers the whole try-on: the creation (a hold, maybe) and the watch.
-      return timeout === undefined ? flow$ : flow$.pipe(timeoutGeneration({ total: timeout, scheduler }));
+      return stream.timeout === false ? flow$ : flow$.pipe(timeoutGeneration({ total: stream.timeout, scheduler }));
     },
     pressure$: timer(0, 1_000, scheduler).pipe(
       map((): BudgetSnapshot => budget.snapshot?.() ?? { limit: Infinity, used: 0, waiting: 0, windowMs: 60_000 }),

@@ -2,7 +2,7 @@ import type { Cadence } from '../polling/cadence.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
 
 /** With `creation: 'auto'`, polling is chosen only while it would use at most this share of the budget. */
-export const POLL_SHARE = 0.7;
+const POLL_SHARE = 0.7;
 /** Creations remembered to estimate their rate. */
 const REMEMBERED = 8;
 

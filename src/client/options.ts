@@ -1,7 +1,8 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { GENLOOK_ORIGIN } from '../http/api-requester.js';
 import type { Transport } from '../http/transport.js';
-import { ACCOUNT_REQUESTS_PER_MINUTE, DEFAULT_BURST } from '../model/account-limits.js';
-import { boolean, describe, oneOf, positive, positiveInteger, withMethods } from '../model/option-checks.js';
+import { rateLimitOf } from '../model/account-limits.js';
+import { boolean, describe, oneOf, positive, withMethods } from '../model/option-checks.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { resolveRetry, type ResolvedRetryPolicy, type RetryOptions } from '../scheduling/retry-policy.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
@@ -10,7 +11,7 @@ import { resolveBaseUrl } from './base-url.js';
 export type { RetryOptions } from '../scheduling/retry-policy.js';
 
 /** The public Genlook Try-On API. */
-export const DEFAULT_BASE_URL = 'https://api.genlook.app/tryon/v1';
+export const DEFAULT_BASE_URL = `${GENLOOK_ORIGIN}/tryon/v1`;
 
 /** The client-wide request budget. */
 export interface RateLimitOptions {
@@ -97,8 +98,8 @@ export interface ResolvedOptions {
   scheduler: SchedulerLike;
   coordinator: PollCoordinator | undefined;
   cadence: 'adaptive' | 'fixed';
-  /** `undefined`: four times the stream's `pollInterval`. */
-  maxPollGap: number | undefined;
+  /** The longest gap for a stream polled every `pollInterval` ms (the option, else four intervals). */
+  maxPollGapFor: (pollInterval: number) => number;
   creation: CreationMode;
   holdTimeout: number;
   pauseWhenHidden: boolean;
@@ -131,7 +132,8 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     baseUrl,
     isRelativeBaseUrl,
     pollInterval,
-    maxPollGap,
+    // A stream's own pollInterval may exceed the client's maxPollGap: its interval is the floor.
+    maxPollGapFor: maxPollGap === undefined ? (interval) => DEFAULT_GAP_INTERVALS * interval : (interval) => Math.max(interval, maxPollGap),
     cadence: oneOf('cadence', options.cadence ?? 'adaptive', ['adaptive', 'fixed'] as const),
     creation: creationMode('creation', options.creation ?? 'auto'),
     holdTimeout: positive('holdTimeout', options.holdTimeout ?? 100_000),
@@ -145,19 +147,45 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
   };
 }
 
+/** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.8 s at 2 s) so it does not bind. */
+const DEFAULT_GAP_INTERVALS = 4;
+
 function resolveRateLimit(rateLimit: GenlookOptions['rateLimit']): ResolvedOptions['rateLimit'] {
-  if (rateLimit === undefined) return { requestsPerMinute: ACCOUNT_REQUESTS_PER_MINUTE, burst: DEFAULT_BURST };
+  if (rateLimit === undefined) return rateLimitOf('rateLimit', undefined, undefined);
   if (rateLimit === false) return false;
   if (typeof rateLimit !== 'object' || rateLimit === null) {
     throw new TypeError(`Expected \`rateLimit\` to be { requestsPerMinute }, a RateBudget or false, got ${describe(rateLimit)}`);
   }
   if ('take' in rateLimit) return withMethods<RateBudget>('rateLimit', rateLimit, ['take', 'reportRateLimited'], 'a RateBudget (take() and reportRateLimited() methods)');
-  const requestsPerMinute = positiveInteger('rateLimit.requestsPerMinute', rateLimit.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
-  return { requestsPerMinute, burst: positiveInteger('rateLimit.burst', rateLimit.burst ?? Math.min(DEFAULT_BURST, requestsPerMinute)) };
+  return rateLimitOf('rateLimit', rateLimit.requestsPerMinute, rateLimit.burst);
+}
+
+/** A stream's options (`generation$`, `tryOn$`) validated once, at the call, over the client's. */
+export interface ResolvedStreamOptions {
+  pollInterval: number;
+  retry: ResolvedRetryPolicy | false;
+  /** Total time allowed, in ms, or none. */
+  timeout: number | false;
+  creation: CreationMode;
+  /** True when the stream keeps the client's pollInterval and retry (its loop settings are the client's). */
+  isClientLoop: boolean;
+}
+
+/** Validates one call's stream options (a `TypeError` naming the option) and fills them from the client's. */
+export function resolveStreamOptions(options: TryOnOptions | undefined, client: ResolvedOptions): ResolvedStreamOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`Expected stream options to be an object, got ${describe(options)}`);
+  const { pollInterval, retry, timeout, creation } = options ?? {};
+  return {
+    pollInterval: pollInterval === undefined ? client.pollInterval : positive('pollInterval', pollInterval),
+    retry: retry === undefined ? client.retry : resolveRetry(retry, 'retry', client.retry || undefined),
+    timeout: timeout === undefined ? false : positive('timeout', timeout),
+    creation: creation === undefined ? client.creation : creationMode('creation', creation),
+    isClientLoop: pollInterval === undefined && retry === undefined,
+  };
 }
 
 /** Checks a creation mode (the client's option, or one `tryOn$` call's). */
-export function creationMode(name: string, value: unknown): CreationMode {
+function creationMode(name: string, value: unknown): CreationMode {
   return oneOf(name, value, ['auto', 'sync', 'poll'] as const);
 }
 

@@ -5,10 +5,9 @@ import { GenlookValidationError } from '../model/errors/genlook-validation-error
 import { type Generation, type TryOnCreated, type TryOnRequest, tryOnRequestSchema } from '../model/schemas.js';
 import { summarize, validate } from '../model/validate.js';
 import type { PollContext } from '../polling/generation-poll.js';
-import { endAtTerminal } from '../polling/terminal-rule.js';
-import { throughBudget } from '../polling/through-budget.js';
-import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
-import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
+import { throughBudget } from '../operators/through-budget.js';
+import { untilTerminal } from '../operators/until-terminal.js';
+import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/retry-policy.js';
 import type { CreationChoice } from './creation-choice.js';
 import type { CreationMode } from './options.js';
 
@@ -16,7 +15,7 @@ import type { CreationMode } from './options.js';
  * A creation goes before requests that reached the budget up to this long before it (ms): a shopper
  * waits on it, and a poll can always wait a little (see `RateBudget.take`).
  */
-export const CREATION_PRIORITY = 60_000;
+const CREATION_PRIORITY = 60_000;
 
 /** What a creation needs from the client. */
 export interface CreationContext extends PollContext {
@@ -29,7 +28,7 @@ export interface CreationContext extends PollContext {
 }
 
 /** A try-on request checked against the schema before anything is sent, or the typed error. */
-export function checkTryOnRequest(request: unknown): { request: TryOnRequest } | { error: GenlookValidationError } {
+function checkTryOnRequest(request: unknown): { request: TryOnRequest } | { error: GenlookValidationError } {
   const parsed = validate(tryOnRequestSchema, request);
   if (parsed.success) return { request: parsed.data };
   return { error: new GenlookValidationError(`Invalid try-on request: ${summarize(parsed.issues)}`, 'INVALID_REQUEST', parsed.issues) };
@@ -72,7 +71,7 @@ export function tryOnFlow$(request: unknown, mode: CreationMode, context: Creati
         if ('generationId' in answer) return watch(answer.generationId);
         // The hold lasted about as long as the try-on: one more duration for the cadence to learn.
         cadence.model.observe(scheduler.now() - sentAt);
-        return of(answer.generation).pipe(endAtTerminal());
+        return of(answer.generation).pipe(untilTerminal());
       }),
     );
   });
@@ -81,8 +80,8 @@ export function tryOnFlow$(request: unknown, mode: CreationMode, context: Creati
 /** A creation request through the budget (first in line), retried only when provably not processed. */
 function created<T>(create$: Observable<T>, context: CreationContext): Observable<T> {
   const { budget, scheduler, retry } = context;
-  const request$ = throughBudget(create$, budget, scheduler, CREATION_PRIORITY);
-  return retry === false ? request$ : request$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
+  const request$ = create$.pipe(throughBudget({ budget, scheduler, priority: CREATION_PRIORITY }));
+  return retry === false ? request$ : request$.pipe(retryByRule({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
 }
 
 /** The generation a creation answer describes (PENDING, just created), on the client's clock (its scheduler's). */
@@ -92,6 +91,6 @@ function seedOf(answer: TryOnCreated, at: number): Generation {
 }
 
 /** True when the request is known not to have been processed: a 429, or a connection refused before sending. */
-export function isProvablyNotProcessed(error: unknown): boolean {
+function isProvablyNotProcessed(error: unknown): boolean {
   return (error instanceof GenlookApiError && error.status === 429) || (error instanceof GenlookNetworkError && error.isNotSent);
 }

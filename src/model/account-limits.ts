@@ -1,3 +1,5 @@
+import { positiveInteger } from './option-checks.js';
+
 /** The account's rate limit: 100 requests in any minute (Genlook's documented limit). */
 export const ACCOUNT_REQUESTS_PER_MINUTE = 100;
 
@@ -16,4 +18,15 @@ export const DEFAULT_BURST = 10;
  */
 export function windowMargin(windowMs: number): number {
   return Math.max(windowMs / 120, 150);
+}
+
+/**
+ * The rate-limit settings, checked once for every budget (the client's option, the in-memory budget,
+ * the Redis one): whole requests per window (default the account's 100) and a burst (default 10, never
+ * over the limit). Names in messages are `${name}.requestsPerMinute` and `${name}.burst`.
+ */
+export function rateLimitOf(name: string, requestsPerMinute: unknown, burst: unknown): { requestsPerMinute: number; burst: number } {
+  const prefix = name === '' ? '' : `${name}.`;
+  const limit = positiveInteger(`${prefix}requestsPerMinute`, requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
+  return { requestsPerMinute: limit, burst: positiveInteger(`${prefix}burst`, burst ?? Math.min(DEFAULT_BURST, limit)) };
 }

@@ -21,7 +21,7 @@ export function parseRetryAfter(header: string | undefined, now: number, max: nu
 }
 
 /** Keeps a delay inside `[0, max]` so that no server value can break a timer (NaN becomes `max`). */
-export function clamp(delay: number, max: number): number {
+function clamp(delay: number, max: number): number {
   if (!(delay >= 0)) return delay < 0 ? 0 : max;
   return Math.min(Math.round(delay), max);
 }
