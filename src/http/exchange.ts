@@ -86,10 +86,12 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
       onFailure(error);
     }
     return () => {
+      // The signal first, as at the time limit: the transport sees the abort before its own teardown.
+      if (!isSettled) {
+        settle();
+        controller.abort();
+      }
       answer?.unsubscribe();
-      if (isSettled) return;
-      settle();
-      controller.abort();
     };
   });
 }
