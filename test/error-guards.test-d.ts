@@ -63,3 +63,19 @@ expectTypeOf<GenerationTimeoutError>().toExtend<GenlookErrorUnion>();
 if (caught instanceof GenlookApiError && caught.code === 'A_CODE_THE_SERVER_ADDS_LATER') expectTypeOf(caught.status).toEqualTypeOf<number>();
 if (isTransientError(caught)) expectTypeOf(caught).toEqualTypeOf<GenlookNetworkError | GenlookApiError>();
 void GenerationFailedError;
+
+// The example of docs/errors.md ("Narrowing on `code`"), as it is there.
+function describe(error: unknown): string {
+  if (!isGenlookError(error)) return 'unexpected';
+  switch (error.code) {
+    case 'GENERATION_FAILED':
+      return `failed: ${error.errorCode ?? 'no reason given'}`; // GenerationFailedError
+    case 'RATE_LIMITED':
+      return `slow down for ${error.retryAfter ?? 'a while'} ms`; // GenlookApiError
+    case 'REQUEST_TIMEOUT':
+      return `no answer: ${error.request}`; // GenlookNetworkError
+    default:
+      return error.message;
+  }
+}
+void describe;
