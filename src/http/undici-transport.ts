@@ -16,13 +16,11 @@ export interface UndiciTransportOptions {
 }
 
 /**
- * The Node transport: one keep-alive undici `Agent` per client, redirects never followed, the body
- * always read to the end (or destroyed past `maxResponseSize`), `signal` honoured.
- *
- * @example
- * ```ts
- * const genlook = createGenlook({ transport: undiciTransport({ connections: 16 }) });
- * ```
+ * The Node transport, a client's default there (src/http/default-transport.ts): one keep-alive undici
+ * `Agent` per client, redirects never followed (a 3xx is answered as it is), the body always read to the
+ * end (or destroyed past `maxResponseSize`), `signal` honoured. Not exported by the root entry, whose
+ * browser build must hold no undici.
+ * @internal
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   const { connections = 64, maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE, keepAliveTimeout = 10_000 } = options;

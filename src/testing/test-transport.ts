@@ -63,7 +63,7 @@ export interface TestTransportOptions {
 }
 
 /** The default `horizon`: one virtual hour. */
-export const DEFAULT_HORIZON = 60 * 60 * 1000;
+const DEFAULT_HORIZON = 60 * 60 * 1000;
 
 /** A transport that answers in RxJS virtual time, recording each request. */
 export interface TestTransport extends Transport {
