@@ -20,7 +20,7 @@ export type { TimeoutGenerationConfig } from './operators/timeout-generation.js'
 export { retryTransient } from './operators/retry-transient.js';
 export type { RetryTransientConfig } from './operators/retry-transient.js';
 export { GenlookError } from './model/errors/genlook-error.js';
-export type { GenlookErrorCode, GenlookErrorOptions, KnownApiErrorCode } from './model/errors/genlook-error.js';
+export type { GenlookErrorCode, GenlookErrorOptions, GenlookOwnErrorCode, KnownApiErrorCode } from './model/errors/genlook-error.js';
 export { GenerationFailedError } from './model/errors/generation-failed-error.js';
 export { GenerationTimeoutError } from './model/errors/generation-timeout-error.js';
 export { GenlookApiError } from './model/errors/genlook-api-error.js';
@@ -31,6 +31,7 @@ export type { GenlookResponseIssue } from './model/errors/genlook-response-error
 export { GenlookConfigError } from './model/errors/genlook-config-error.js';
 export { GenlookValidationError } from './model/errors/genlook-validation-error.js';
 export { isGenlookError, isTransientError } from './model/errors/guards.js';
+export type { GenlookErrorUnion } from './model/errors/guards.js';
 export { createMemoryBudget } from './scheduling/memory-budget.js';
 export type { MemoryBudgetConfig } from './scheduling/memory-budget.js';
 export type { BudgetSnapshot, RateBudget } from './scheduling/rate-budget.js';

@@ -61,6 +61,7 @@ describe('the client-wide rate budget', () => {
   it('a 429 with Retry-After pauses the whole client, not just that id', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, transport } = createTestGenlook({
+        cadence: 'fixed',
         timelines: {
           g1: ({ count }) => (count === 2 ? { status: 429, body: { code: 'RATE_LIMITED', message: 'Slow down', status: 429 }, headers: { 'Retry-After': '10' } } : pending('g1')),
           g2: [{ at: 0, answer: pending('g2') }],

@@ -47,7 +47,7 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
     testScheduler().run(({ flush }) => {
       const { genlook, transport } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: on(pending, 'g1') }] } });
       genlook.generation$('g1').pipe(takeUntil(timer(7_000))).subscribe();
-      const old = createTestGenlook({ timelines: { g2: [{ at: 0, answer: on(pending, 'g2', -60_000) }], g3: [{ at: 0, answer: pending('g3') }] } });
+      const old = createTestGenlook({ timelines: { g2: [{ at: 0, answer: on(pending, 'g2', -60_000) }], g3: [{ at: 0, answer: pending('g3', { createdAt: '2026-01-01T00:00:00.000Z' }) }] } });
       old.genlook.generation$('g2').pipe(takeUntil(timer(7_000))).subscribe();
       old.genlook.generation$('g3').pipe(takeUntil(timer(7_000))).subscribe();
       flush();
@@ -180,7 +180,7 @@ describe("'auto' sees a burst of creations coming before their polls fill the wi
 describe('pressure$', () => {
   it('says how loaded the budget is, and when requests queue', () => {
     testScheduler().run(({ flush }) => {
-      const { genlook } = createTestGenlook({ rateLimit: { requestsPerMinute: 2, burst: 2 }, timelines: { a: [{ at: 0, answer: pending('a') }], b: [{ at: 0, answer: pending('b') }], c: [{ at: 0, answer: pending('c') }] } });
+      const { genlook } = createTestGenlook({ cadence: 'fixed', rateLimit: { requestsPerMinute: 2, burst: 2 }, timelines: { a: [{ at: 0, answer: pending('a') }], b: [{ at: 0, answer: pending('b') }], c: [{ at: 0, answer: pending('c') }] } });
       const seen: string[] = [];
       genlook.pressure$.pipe(take(3)).subscribe(({ used, waiting, limit }) => seen.push(`${used}+${waiting}/${limit}@${asyncScheduler.now()}`));
       for (const id of ['a', 'b', 'c']) genlook.generation$(id).pipe(takeUntil(timer(3_000))).subscribe();

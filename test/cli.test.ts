@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lines, runCli } from './helpers/cli.js';
-import { useSimulator } from './helpers/simulator.js';
+import { until, useSimulator } from './helpers/simulator.js';
 
 const steps = (last: Record<string, unknown>) => [{ at: 0, status: 'PENDING' }, { at: 2_000, status: 'PROCESSING' }, { at: 10_000, ...last }] as never;
 const COMPLETED = { status: 'COMPLETED' };
@@ -91,13 +91,16 @@ describe('genlook-rx watch (the built binary, against the simulator)', () => {
   it('SIGINT aborts the requests and exits 130 without a stack trace', async () => {
     const simulator = await sim.start({ timeScale: 1, faults: { latency: { min: 5_000, max: 5_000 } } });
     const id = simulator.script(steps(COMPLETED));
-    const run = await runCli(['watch', id], envOf(simulator), (text, child) => {
-      if (text === '') setTimeout(() => child.kill('SIGINT'), 400);
-    });
+    let child: Parameters<NonNullable<Parameters<typeof runCli>[2]>>[1] | undefined;
+    const running = runCli(['watch', id], envOf(simulator), (_text, process) => (child ??= process));
+    // SIGINT only once the simulator holds the watch's first request (5 s of latency), then the facts.
+    await until(() => simulator.requestsFor(id).concurrent === 1, "the simulator holds the watch's first request");
+    child!.kill('SIGINT');
+    const run = await running;
     expect(run.code).toBe(130);
     expect(run.stderr).not.toMatch(/\bat\s.+:\d+:\d+/);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(simulator.requestsFor(id)).toMatchObject({ concurrent: 0 });
+    await until(() => simulator.requestsFor(id).aborted === 1, 'the simulator saw the request aborted');
+    expect(simulator.requestsFor(id)).toMatchObject({ requests: 1, concurrent: 0, aborted: 1 });
   });
 
   it('try-on creates and watches; a bad request is a usage error with the failing path', async () => {

@@ -33,7 +33,7 @@ describe('generation$ with a coordinator (the core side of PollCoordinator)', ()
   it('polls only while leading, emits relayed generations as answers, and aborts the request in flight on follow', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { coordinator, log, watch } = scriptedCoordinator();
-      const { genlook, requests } = createTestGenlook({ coordinator, latency: 500, timelines });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', coordinator, latency: 500, timelines });
       expectObservable(genlook.generation$('g1')).toBe('500ms p 999ms r 7999ms (c|)', { p, r, c });
       asyncScheduler.schedule(() => watch().relay(p), 500);
       asyncScheduler.schedule(() => watch().lead(), 1_000);
@@ -70,7 +70,7 @@ describe('generation$ with a coordinator (the core side of PollCoordinator)', ()
     });
     testScheduler().run(({ expectObservable, flush }) => {
       const { coordinator, log } = scriptedCoordinator((watch) => watch.lead());
-      const { genlook, requests } = createTestGenlook({ coordinator, timelines });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', coordinator, timelines });
       // Leading from the start: the same loop as without a coordinator.
       expectObservable(genlook.generation$('g1'), '^ 2500ms !').toBe('p 1999ms r', { p, r });
       flush();

@@ -87,6 +87,8 @@ describe('what hostile or quirky servers send', () => {
 });
 
 describe('ids with lone surrogates', () => {
+  const serve = useServer();
+
   it('are INVALID_ID for every subscriber and every call, with no request sent', async () => {
     let requests = 0;
     const genlook = createGenlook({ apiKey: KEY, transport: { request: async () => (requests++, { status: 200, headers: {}, body: '' }) } });
@@ -97,9 +99,16 @@ describe('ids with lone surrogates', () => {
       await expect(genlook.waitFor(id)).rejects.toMatchObject({ code: 'INVALID_ID' });
     }
     expect(requests).toBe(0);
-    // A surrogate pair is text: it is sent, percent-encoded.
-    await genlook.retrieve('gen_\ud83d\ude00').catch(() => undefined);
-    expect(requests).toBe(1);
+  });
+
+  it('a surrogate pair is text: it is sent, its UTF-8 percent-encoded as one path segment', async () => {
+    const paths: Array<string | undefined> = [];
+    const genlook = await serve((req, res) => {
+      paths.push(req.url);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(pending('gen_\ud83d\ude00')));
+    });
+    await expect(genlook.retrieve('gen_\ud83d\ude00')).resolves.toEqual(pending('gen_\ud83d\ude00'));
+    expect(paths).toEqual(['/tryon/v1/generations/gen_%F0%9F%98%80']);
   });
 });
 

@@ -56,7 +56,7 @@ describe('timeoutGeneration', () => {
 
   it('is what generation$ uses for its timeout option', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ latency: 100, timelines: { g1: [{ at: 0, answer: p }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', latency: 100, timelines: { g1: [{ at: 0, answer: p }] } });
       const error = new GenerationTimeoutError({ generationId: 'g1', timeout: 5000, lastStatus: 'PENDING' });
       expectObservable(genlook.generation$('g1', { timeout: 5000 })).toBe('100ms p 4899ms #', { p }, error);
       flush();
@@ -112,6 +112,7 @@ describe('retryTransient', () => {
   it('composes with a client whose own retries are off', () => {
     testScheduler().run(({ expectObservable }) => {
       const { genlook } = createTestGenlook({
+        cadence: 'fixed',
         retry: false,
         timelines: { g1: ({ count }) => (count === 2 ? { status: 502 } : count >= 3 ? c : p) },
       });

@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isDistStale } from './helpers/build-dist.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node = (code: string, type: 'commonjs' | 'module') =>
   execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8' }).trim();
 
-describe('the built package (npm test builds before vitest)', () => {
+describe('the built package (npm test builds first; vitest alone builds a stale dist/ first, test/helpers/build-dist.ts)', () => {
+  it('is built from the current source', () => {
+    expect(isDistStale()).toBe(false);
+  });
+
   it('imports under require', () => {
     const out = node(
       `const rx = require('genlook-rx'); const t = require('genlook-rx/testing'); const s = require('genlook-rx/simulator'); const r = require('genlook-rx/redis'); const p = require('genlook-rx/proxy');

@@ -21,7 +21,7 @@ describe('in a browser, polling pauses while the page is hidden (Node, with a st
   it('a poll that comes due while hidden goes as soon as the page is shown again; the cadence resumes from there', () => {
     testScheduler().run(({ flush }) => {
       const page = (global.document = new FakeDocument());
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
       genlook.generation$('g1').pipe(takeUntil(timer(16_000))).subscribe();
       asyncScheduler.schedule(() => page.set('hidden'), 3_000);
       asyncScheduler.schedule(() => page.set('visible'), 11_000);
@@ -34,7 +34,7 @@ describe('in a browser, polling pauses while the page is hidden (Node, with a st
     testScheduler().run(({ flush }) => {
       const page = (global.document = new FakeDocument());
       page.visibilityState = 'hidden';
-      const { genlook, requests } = createTestGenlook({ pauseWhenHidden: false, timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', pauseWhenHidden: false, timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
       genlook.generation$('g1').pipe(takeUntil(timer(5_000))).subscribe();
       flush();
       expect(requests.map((request) => request.sentAt)).toEqual([0, 2_000, 4_000]);
@@ -45,7 +45,7 @@ describe('in a browser, polling pauses while the page is hidden (Node, with a st
     testScheduler().run(({ flush }) => {
       const page = (global.document = new FakeDocument());
       page.visibilityState = 'hidden';
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
       genlook.generation$('g1').pipe(takeUntil(timer(8_000))).subscribe();
       asyncScheduler.schedule(() => page.set('visible'), 5_000);
       flush();

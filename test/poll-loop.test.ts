@@ -20,6 +20,7 @@ describe('generation$: the poll loop', () => {
   it('emits only when the status changes, and completes after COMPLETED', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed',
         timelines: { g1: [{ at: 0, answer: p }, { at: 3000, answer: r }, { at: 7000, answer: c }] },
       });
       // Polls at 0, 2000, 4000, 6000, 8000: PENDING, PENDING, PROCESSING, PROCESSING, COMPLETED.
@@ -32,7 +33,7 @@ describe('generation$: the poll loop', () => {
   it('errors with GenerationFailedError carrying the server code on FAILED', () => {
     testScheduler().run(({ expectObservable }) => {
       const f = failed('g1', 'PRODUCT_IMAGE_FETCH_FAILED', 'Could not fetch the product image');
-      const { genlook } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }, { at: 1000, answer: f }] } });
+      const { genlook } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }, { at: 1000, answer: f }] } });
       const error = new GenerationFailedError(f);
       expectObservable(genlook.generation$('g1')).toBe('p 1999ms #', { p }, error);
     });
@@ -40,7 +41,7 @@ describe('generation$: the poll loop', () => {
 
   it('paces by responses: the next request starts pollInterval after the previous answer', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ latency: 3000, timelines: { g1: [{ at: 0, answer: p }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', latency: 3000, timelines: { g1: [{ at: 0, answer: p }] } });
       // A server slower than the interval still gets answered: 0 -> 3000, next at 5000 -> 8000, ...
       expectObservable(genlook.generation$('g1'), '^ 12000ms !').toBe('3000ms p', { p });
       flush();
@@ -55,7 +56,7 @@ describe('generation$: the poll loop', () => {
 
   it('never overlaps requests for one id', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ latency: (request) => (request.sentAt % 7) * 500, timelines: { g1: [{ at: 0, answer: p }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', latency: (request) => (request.sentAt % 7) * 500, timelines: { g1: [{ at: 0, answer: p }] } });
       expectObservable(genlook.generation$('g1'), '^ 60000ms !').toBe('p', { p });
       flush();
       for (let index = 1; index < requests.length; index++) {
@@ -66,7 +67,7 @@ describe('generation$: the poll loop', () => {
 
   it('honours a per-stream pollInterval', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }, { at: 1200, answer: c }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }, { at: 1200, answer: c }] } });
       expectObservable(genlook.generation$('g1', { pollInterval: 500 })).toBe('p 1499ms (c|)', { p, c });
       flush();
       expect(requests).toHaveLength(4);
@@ -76,7 +77,7 @@ describe('generation$: the poll loop', () => {
   it('treats an unknown status as non-terminal and polls it at the normal cadence', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const u = pending('g1', { status: 'QUEUED_FOR_GPU' });
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: u }, { at: 4000, answer: c }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: u }, { at: 4000, answer: c }] } });
       expectObservable(genlook.generation$('g1')).toBe('u 3999ms (c|)', { u, c });
       flush();
       expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 4000]);
@@ -86,6 +87,7 @@ describe('generation$: the poll loop', () => {
   it('drops a stale read (a replica behind answers PENDING after PROCESSING) and keeps polling', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed',
         timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: r }, { at: 4000, answer: p }, { at: 6000, answer: c }] },
       });
       // PENDING at 4000 is older than PROCESSING, already emitted: not emitted, nothing reset.
@@ -99,6 +101,7 @@ describe('generation$: the poll loop', () => {
     testScheduler().run(({ expectObservable }) => {
       const u = processing('g1', { status: 'UPSCALING' });
       const { genlook } = createTestGenlook({
+        cadence: 'fixed',
         timelines: { g1: [{ at: 0, answer: r }, { at: 2000, answer: u }, { at: 4000, answer: p }, { at: 6000, answer: r }, { at: 8000, answer: c }] },
       });
       // PROCESSING, UPSCALING (new), PENDING (stale: dropped), PROCESSING (differs from UPSCALING, not older), COMPLETED.
@@ -121,7 +124,7 @@ describe('generation$: the poll loop', () => {
 
   it('unsubscribing mid-request aborts it and sends nothing more', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ latency: 1000, timelines: { g1: [{ at: 0, answer: p }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', latency: 1000, timelines: { g1: [{ at: 0, answer: p }] } });
       expectObservable(genlook.generation$('g1'), '^ 3500ms !').toBe('1000ms p', { p });
       flush();
       expect(requests).toHaveLength(2);

@@ -48,7 +48,7 @@ expectTypeOf(genlook.generation$('g').pipe(untilTerminal(), timeoutGeneration(10
 declare const some: Generation;
 if (isCompleted(some)) expectTypeOf(some.resultImageUrl).toEqualTypeOf<string>();
 declare const caught: unknown;
-if (isGenlookError(caught)) expectTypeOf(caught.code).toEqualTypeOf<GenlookErrorCode>();
+if (isGenlookError(caught)) expectTypeOf(caught.code).toExtend<GenlookErrorCode>();
 expectTypeOf<GenerationFailedError['code']>().toEqualTypeOf<'GENERATION_FAILED'>();
 expectTypeOf<GenlookNetworkError['code']>().toEqualTypeOf<'NETWORK_ERROR' | 'REQUEST_TIMEOUT'>();
 expectTypeOf<'INSUFFICIENT_CREDITS'>().toExtend<GenlookApiError['code']>();

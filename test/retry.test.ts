@@ -11,6 +11,7 @@ describe('transient failures of one poll', () => {
   it('are retried with capped exponential backoff, and the stream goes on', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed',
         retry: { count: 5, delay: 1000, maxDelay: 4000, jitter: false },
         timelines: { g1: ({ count }) => (count >= 2 && count <= 5 ? unavailable : count >= 6 ? c : p) },
       });
@@ -38,6 +39,7 @@ describe('transient failures of one poll', () => {
       // 503 from 2 s to 90 s (over 40 failures in a row), then COMPLETED: no count ends the watch. Retries at
       // 3000 (+1000), then every 2000 (capped): 5000, ..., 89000 fail, 91000 finds COMPLETED.
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed',
         retry: { delay: 1000, maxDelay: 2000, jitter: false },
         timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: unavailable }, { at: 90_000, answer: c }] },
       });
@@ -50,6 +52,7 @@ describe('transient failures of one poll', () => {
   it('a watch gives up once no good answer came for giveUpAfter, with the last transient error', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed',
         retry: { delay: 1000, maxDelay: 1000, jitter: false, giveUpAfter: 10_000 },
         timelines: { g1: [{ at: 0, answer: p }, { at: 2000, answer: unavailable }] },
       });

@@ -107,12 +107,12 @@ describe('where the key may go', () => {
     expect(seen[0]?.url).not.toContain(KEY);
   });
 
-  it('a missing key is a MISSING_API_KEY error at the first request, not at creation', async () => {
+  it('a missing key is an API_KEY_NOT_CONFIGURED error at the first request, not at creation', async () => {
     const previous = process.env.GENLOOK_API_KEY;
     delete process.env.GENLOOK_API_KEY;
     try {
       const genlook = createGenlook({ baseUrl: 'https://api.genlook.app/tryon/v1' });
-      await expect(genlook.retrieve('gen_1')).rejects.toMatchObject({ name: 'GenlookConfigError', code: 'MISSING_API_KEY' });
+      await expect(genlook.retrieve('gen_1')).rejects.toMatchObject({ name: 'GenlookConfigError', code: 'API_KEY_NOT_CONFIGURED' });
     } finally {
       if (previous !== undefined) process.env.GENLOOK_API_KEY = previous;
     }

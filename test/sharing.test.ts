@@ -10,7 +10,7 @@ const c = completed('g1');
 describe('generation$: one poll per id per client', () => {
   it('shares one loop between concurrent subscribers of the same id', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }, { at: 5000, answer: c }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }, { at: 5000, answer: c }] } });
       expectObservable(genlook.generation$('g1')).toBe('p 5999ms (c|)', { p, c });
       expectObservable(genlook.generation$('g1')).toBe('p 5999ms (c|)', { p, c });
       flush();
@@ -21,7 +21,7 @@ describe('generation$: one poll per id per client', () => {
 
   it('gives a late subscriber the latest status at once', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }, { at: 1000, answer: r }, { at: 5000, answer: c }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }, { at: 1000, answer: r }, { at: 5000, answer: c }] } });
       expectObservable(genlook.generation$('g1')).toBe('p 1999ms r 3999ms (c|)', { p, r, c });
       // Subscribes at 3000: PROCESSING (seen at 2000) arrives at once, then COMPLETED at 6000.
       expectObservable(genlook.generation$('g1'), '3000ms ^').toBe('3000ms r 2999ms (c|)', { r, c });
@@ -32,7 +32,7 @@ describe('generation$: one poll per id per client', () => {
 
   it('stops the loop when the last subscriber leaves, and starts afresh for a new one', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }] } });
+      const { genlook, requests } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }] } });
       expectObservable(genlook.generation$('g1'), '^ 2500ms !').toBe('p', { p });
       expectObservable(genlook.generation$('g1'), '^ 4500ms !').toBe('p', { p });
       expectObservable(genlook.generation$('g1'), '10000ms ^ 100ms !').toBe('10000ms p', { p });
@@ -44,7 +44,7 @@ describe('generation$: one poll per id per client', () => {
   it('keeps separate loops for separate ids', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const g2 = pending('g2');
-      const { genlook, transport } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: p }], g2: [{ at: 0, answer: g2 }] } });
+      const { genlook, transport } = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }], g2: [{ at: 0, answer: g2 }] } });
       expectObservable(genlook.generation$('g1'), '^ 3000ms !').toBe('p', { p });
       expectObservable(genlook.generation$('g2'), '^ 3000ms !').toBe('q', { q: g2 });
       flush();

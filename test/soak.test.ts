@@ -23,12 +23,14 @@ describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults
     const summary = await runChaos({ generations: 1000, seed: 42, outage: { atMs: 2_000, durationMs: 10_000 } });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    expect(FAULT_MIX).toMatchObject({ serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, stale: 0.03, burstRetryAfter: false });
     expect(summary.generations).toBe(1000);
-    expect(summary.faults.serverError).toBeGreaterThan(100);
-    expect(summary.faults.reset + summary.faults.malformed + summary.faults.stall + summary.faults.rateLimited).toBeGreaterThan(50);
+    // What the simulator injected (its own counts), kind by kind: every fault of the mix happened, the
+    // 5xx at about their share of the reads.
+    const share = (count: number) => count / summary.requests;
+    expect(share(summary.faults.serverError)).toBeGreaterThan(FAULT_MIX.serverError * 0.7);
+    expect(share(summary.faults.serverError)).toBeLessThan(FAULT_MIX.serverError * 1.3);
+    for (const kind of ['reset', 'malformed', 'stall', 'stale', 'rateLimited'] as const) expect(summary.faults[kind], kind).toBeGreaterThan(0);
     expect(summary.faults.stale).toBeGreaterThan(20);
-    expect(summary.faults.rateLimited).toBeGreaterThan(0);
     expect(summary.outageDropped).toBeGreaterThan(100);
     expect(summary.mismatches).toEqual([]);
     expect(summary.outcomes.mismatched).toBe(0);

@@ -46,6 +46,6 @@ describe('exit codes', () => {
     expect(exitCodeOf([row({ outcome: 'completed' }), row({ outcome: 'failed' }), row({ outcome: 'timeout' })])).toBe(1);
     expect(exitCodeOf([row({ outcome: 'completed' }), row({ outcome: 'timeout' })])).toBe(3);
     expect(exitCodeOf([row({ outcome: 'error', detail: 'GENERATION_NOT_FOUND' })])).toBe(4);
-    expect(exitCodeOf([row({ outcome: 'error', detail: 'MISSING_API_KEY' })])).toBe(2);
+    expect(exitCodeOf([row({ outcome: 'error', detail: 'API_KEY_NOT_CONFIGURED' })])).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ describe('the testing kit stops a runaway flush', () => {
     let requests: readonly unknown[] = [];
     const run = () =>
       testScheduler().run(() => {
-        const test = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
+        const test = createTestGenlook({ cadence: 'fixed', timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
         requests = test.requests;
         test.genlook.generation$('g1').subscribe();
         test.genlook.generation$('g1').subscribe();
@@ -21,7 +21,7 @@ describe('the testing kit stops a runaway flush', () => {
   it('the horizon is an option, and a bounded stream never meets it', () => {
     const run = (horizon: number) =>
       testScheduler().run(({ flush }) => {
-        const { genlook, requests } = createTestGenlook({ horizon, timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
+        const { genlook, requests } = createTestGenlook({ cadence: 'fixed', horizon, timelines: { g1: [{ at: 0, answer: pending('g1') }] } });
         genlook.generation$('g1').pipe(takeUntil(timer(30_000))).subscribe();
         flush();
         return requests.length;

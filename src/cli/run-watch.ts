@@ -104,7 +104,7 @@ export function runWatch(genlook: Genlook, ids: readonly string[], options: RunW
  * 4 for any other API or network error (including a failed download), else 0.
  */
 export function exitCodeOf(rows: readonly WatchRow[]): number {
-  if (rows.some((row) => row.outcome === 'error' && row.detail === 'MISSING_API_KEY')) return EXIT.usage;
+  if (rows.some((row) => row.outcome === 'error' && row.detail === 'API_KEY_NOT_CONFIGURED')) return EXIT.usage;
   if (rows.some((row) => row.outcome === 'failed')) return EXIT.failed;
   if (rows.some((row) => row.outcome === 'timeout')) return EXIT.timeout;
   if (rows.some((row) => row.outcome === 'error' || row.detail === 'DOWNLOAD_FAILED')) return EXIT.apiError;

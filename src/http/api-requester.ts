@@ -49,7 +49,7 @@ export interface ApiRequester {
 export function createApiRequester(config: RequesterConfig): ApiRequester {
   const { apiKey, baseUrl, requestTimeout } = config;
   let transport = config.transport;
-  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set(), spareControllers: [] };
+  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set() };
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const postHeaders = { ...headers, 'content-type': 'application/json' };
@@ -63,7 +63,7 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
           () =>
             new GenlookConfigError(
               'No Genlook API key: pass `apiKey` to createGenlook() or set GENLOOK_API_KEY (a relative baseUrl, served by your own backend, needs none)',
-              'MISSING_API_KEY',
+              'API_KEY_NOT_CONFIGURED',
             ),
         )
       : exchange$(exchange, context);
@@ -89,7 +89,6 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
     async close() {
       for (const controller of context.inflight) controller.abort();
       context.inflight.clear();
-      context.spareControllers.length = 0;
       await transport?.close?.();
     },
   };
@@ -113,14 +112,12 @@ const parseGenerationOf: BodyParser<Generation> = (json, _status, id) => {
  * The read of one generation: made once per watched id and sent at every poll, so a client watching
  * 10,000 ids holds 10,000 of these for the whole watch. Its URL is made per request instead of held
  * (an absolute URL is an 80-byte string a watch), and an answer's `generationId` is the id string the
- * client already holds, not a copy per answer. That took a waiting watch from 2,165 to 2,037 B
- * (`node --expose-gc bench/idle-heap.mjs`) and the retained heap per id at 10,000 ids from 3,034 to
- * 2,869 B, 2.55x to 2.42x the undici loop's (medians of `npm run bench`, the runs before and after).
+ * client already holds, not a copy per answer (the retained heap per id: docs/benchmarks.md).
  */
 class GenerationRead implements Exchange<Generation> {
   constructor(
     private readonly baseUrl: string,
-    readonly subject: string,
+    readonly expectedId: string,
     readonly headers: Record<string, string>,
     readonly timeout: number,
   ) {}
@@ -129,7 +126,7 @@ class GenerationRead implements Exchange<Generation> {
     return 'GET';
   }
   get url(): string {
-    return `${this.baseUrl}${generationPath(this.subject)}`;
+    return `${this.baseUrl}${generationPath(this.expectedId)}`;
   }
   get notFoundCode(): string {
     return 'GENERATION_NOT_FOUND';

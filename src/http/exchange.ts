@@ -2,7 +2,7 @@ import { from, isObservable, Observable, type SchedulerLike, type Subscription }
 import { GenlookNetworkError } from '../model/errors/genlook-network-error.js';
 import { type BodyParser, decodeResponse } from './response-decoder.js';
 import { toNetworkError } from './network-error.js';
-import { REUSES_SIGNALS, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 /** One HTTP exchange: what to send, and how to read the answer. */
 export interface Exchange<T> {
@@ -14,8 +14,8 @@ export interface Exchange<T> {
   parse: BodyParser<T>;
   /** The code a 404 without one means here. */
   notFoundCode: string;
-  /** What the answer must be about (a generation id), handed to `parse`. */
-  subject?: string;
+  /** The generation id the answer must be about, handed to `parse`. */
+  expectedId?: string;
   /** Time allowed for the whole exchange, in ms: `requestTimeout`, or a creation's longer hold. */
   timeout: number;
 }
@@ -28,28 +28,20 @@ export interface ExchangeContext {
   maxRetryAfter: number;
   /** Controllers of the requests in flight, so that `close()` aborts them. */
   inflight: Set<AbortController>;
-  /**
-   * Controllers of settled, never aborted requests, for a transport that releases its abort listener
-   * (`REUSES_SIGNALS`): as many as requests run at once (up to 1,024), instead of one per request. A new
-   * AbortController and signal per request cost 18 µs of CPU per poll at 10,000 watched ids (170 against
-   * 152 µs, three runs each of bench/client-cpu.mjs): `createAbortSignal`, `addEventListener` and garbage.
-   */
-  spareControllers: AbortController[];
 }
 
 /**
  * One request as a lean Observable: each subscription sends it once, emits the decoded answer and
- * completes, or errors with a typed `GenlookError`. Unsubscribing aborts the request if it is still in
- * flight (an answered request is not aborted: an abort builds a `DOMException` with a stack, and its
- * controller can serve the next request). The time limit runs on the client's scheduler.
+ * completes, or errors with a typed `GenlookError`. Each request has its own `AbortController`, aborted
+ * when the subscriber unsubscribes while the request is in flight, at the time limit (on the client's
+ * scheduler), and by `close()`; an answered request is not aborted (there is nothing left to cancel).
  */
 export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): Observable<T> {
   return new Observable<T>((subscriber) => {
     const description = `${exchange.method} ${exchange.url}`;
-    const { inflight, scheduler, spareControllers } = context;
+    const { inflight, scheduler } = context;
     const transport = context.transport();
-    const isReusable = (transport as { [REUSES_SIGNALS]?: boolean })[REUSES_SIGNALS] === true;
-    const controller = (isReusable && spareControllers.pop()) || new AbortController();
+    const controller = new AbortController();
     inflight.add(controller);
     let isSettled = false;
     let answer: Subscription | undefined;
@@ -65,16 +57,12 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
       answer?.unsubscribe();
       subscriber.error(new GenlookNetworkError({ message: `Request timed out after ${exchange.timeout} ms`, request: description, code: 'REQUEST_TIMEOUT' }));
     }, exchange.timeout);
-    const release = () => {
-      if (isReusable && !controller.signal.aborted && spareControllers.length < 1024) spareControllers.push(controller);
-    };
     const onAnswer = (response: TransportResponse) => {
       if (isSettled) return;
       settle();
-      release();
       let value: T;
       try {
-        value = decodeResponse(response, exchange.parse, { request: description, notFoundCode: exchange.notFoundCode, maxRetryAfter: context.maxRetryAfter, secret: context.apiKey, subject: exchange.subject });
+        value = decodeResponse(response, exchange.parse, { request: description, notFoundCode: exchange.notFoundCode, maxRetryAfter: context.maxRetryAfter, secret: context.apiKey, expectedId: exchange.expectedId });
       } catch (error) {
         subscriber.error(error);
         return;
@@ -85,7 +73,6 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
     const onFailure = (error: unknown) => {
       if (isSettled) return;
       settle();
-      release();
       subscriber.error(toNetworkError(error, description, context.apiKey, controller.signal.aborted));
     };
     const request: TransportRequest = { method: exchange.method, url: exchange.url, headers: exchange.headers, signal: controller.signal, timeout: exchange.timeout };
@@ -99,10 +86,12 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
       onFailure(error);
     }
     return () => {
+      // The signal first, as at the time limit: the transport sees the abort before its own teardown.
+      if (!isSettled) {
+        settle();
+        controller.abort();
+      }
       answer?.unsubscribe();
-      if (isSettled) return;
-      settle();
-      controller.abort();
     };
   });
 }

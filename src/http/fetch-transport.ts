@@ -1,5 +1,5 @@
 import { ResponseTooLargeError } from './response-too-large-error.js';
-import { DEFAULT_MAX_RESPONSE_SIZE, type Transport, type TransportResponse } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_SIZE, OPAQUE_REDIRECT_STATUS, type Transport, type TransportResponse } from './transport.js';
 
 /** Settings of the fetch transport. */
 export interface FetchTransportOptions {
@@ -10,8 +10,9 @@ export interface FetchTransportOptions {
 }
 
 /**
- * The browser and edge-runtime transport, on `fetch`: redirects not followed (`redirect: 'manual'`),
- * `signal` honoured, the body read through a size cap.
+ * The browser and edge-runtime transport, on `fetch`: redirects not followed (`redirect: 'manual'`; a
+ * redirect is answered as its 3xx, or as status 0 where the runtime hides it), `signal` honoured, the
+ * body read through a size cap.
  *
  * @example
  * ```ts
@@ -24,9 +25,10 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
     async request({ method, url, headers, body, signal }): Promise<TransportResponse> {
       const run = options.fetch ?? globalThis.fetch;
       const response = await run(url, { method, headers, body, signal, redirect: 'manual', credentials: 'same-origin' });
-      if (response.type === 'opaqueredirect') {
-        throw new TypeError('The server answered with a redirect, which genlook-rx does not follow');
-      }
+      // A browser hides a refused redirect behind an `opaqueredirect` answer of status 0: it is answered
+      // as that status, which the client reads as the redirect it is (UNEXPECTED_REDIRECT, not retried),
+      // as it reads the 3xx that Node's fetch and the undici transport show.
+      if (response.type === 'opaqueredirect') return { status: OPAQUE_REDIRECT_STATUS, headers: {}, body: '' };
       const flat: Record<string, string | undefined> = {};
       response.headers.forEach((value, name) => {
         flat[name.toLowerCase()] = value;

@@ -17,6 +17,7 @@ export interface TransportRequest {
 
 /** What a transport answers: any HTTP status; the client maps it. */
 export interface TransportResponse {
+  /** The HTTP status; `0` for a redirect whose status the runtime hides (a browser's `opaqueredirect`). */
   status: number;
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
@@ -25,8 +26,9 @@ export interface TransportResponse {
 }
 
 /**
- * How one HTTP request is made. A transport must not follow redirects, must honour `signal`, and
- * answers every HTTP status (only a failure to get an answer rejects). It may return a Promise or an
+ * How one HTTP request is made. A transport must not follow redirects (it answers the 3xx, or status
+ * 0 where the runtime hides a redirect's status), must honour `signal`, and answers every HTTP status
+ * (only a failure to get an answer rejects). It may return a Promise or an
  * Observable (e.g. one built on Angular's `HttpClient`, whose unsubscribe cancels the request).
  *
  * @example
@@ -50,8 +52,7 @@ export const DEFAULT_MAX_RESPONSE_SIZE = 1024 * 1024;
 
 
 /**
- * Set on a transport that removes its abort listener when a request settles (undici's does), so that one
- * `AbortController` can serve a client's successive requests until one is aborted.
- * @internal
+ * The status a transport answers for a redirect whose status the runtime hides (`fetch` with
+ * `redirect: 'manual'` in a browser gives an `opaqueredirect` response of status 0).
  */
-export const REUSES_SIGNALS = Symbol.for('genlook-rx.reuses-signals');
+export const OPAQUE_REDIRECT_STATUS = 0;

@@ -1,7 +1,7 @@
 import { discard, readCapped } from './read-capped.js';
 import { Agent, type Dispatcher } from 'undici';
 import { ResponseTooLargeError } from './response-too-large-error.js';
-import { DEFAULT_MAX_RESPONSE_SIZE, REUSES_SIGNALS, type Transport, type TransportResponse } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_SIZE, type Transport, type TransportResponse } from './transport.js';
 
 /** Settings of the Node transport. */
 export interface UndiciTransportOptions {
@@ -16,19 +16,16 @@ export interface UndiciTransportOptions {
 }
 
 /**
- * The Node transport: one keep-alive undici `Agent` per client, redirects never followed, the body
- * always read to the end (or destroyed past `maxResponseSize`), `signal` honoured.
- *
- * @example
- * ```ts
- * const genlook = createGenlook({ transport: undiciTransport({ connections: 16 }) });
- * ```
+ * The Node transport, a client's default there (src/http/default-transport.ts): one keep-alive undici
+ * `Agent` per client, redirects never followed (a 3xx is answered as it is), the body always read to the
+ * end (or destroyed past `maxResponseSize`), `signal` honoured. Not exported by the root entry, whose
+ * browser build must hold no undici.
+ * @internal
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): Transport {
   const { connections = 64, maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE, keepAliveTimeout = 10_000 } = options;
   const agent: Dispatcher = options.dispatcher ?? new Agent({ connections, keepAliveTimeout, pipelining: 1 });
-  const transport: Transport & { [REUSES_SIGNALS]: true } = {
-    [REUSES_SIGNALS]: true,
+  return {
     async request({ method, url, headers, body, signal, timeout }): Promise<TransportResponse> {
       const { origin, path } = splitUrl(url);
       const response = await agent.request({
@@ -60,7 +57,6 @@ export function undiciTransport(options: UndiciTransportOptions = {}): Transport
       if (options.dispatcher === undefined) await agent.close();
     },
   };
-  return transport;
 }
 
 

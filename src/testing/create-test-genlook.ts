@@ -14,16 +14,19 @@ export interface TestGenlook {
 }
 
 /**
- * A real client (real polling, budget, retry, timeout and sharing logic) whose server is a set of
- * per-id timelines answered in RxJS virtual time. Defaults: key `gk_test`, retries without jitter
- * (deterministic marbles), and a horizon of one virtual hour: a request past it stops the run with an
- * error that says how to bound the stream (instead of a flush that never returns).
+ * A real client (real polling, budget, retry, timeout, sharing and cadence logic) whose server is a set
+ * of per-id timelines answered in RxJS virtual time. Defaults: key `gk_test`, retries without jitter
+ * (deterministic marbles), the production cadence (the factories date generations at virtual time 0, so
+ * the adaptive cadence sees their true age; `cadence: 'fixed'` polls every `pollInterval`), and a
+ * horizon of one virtual hour: a request past it stops the run with an error that says how to bound the
+ * stream (instead of a flush that never returns).
  *
  * @example
  * ```ts
  * testScheduler.run(({ expectObservable }) => {
  *   const { genlook } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }, { at: 5000, answer: completed('g1') }] } });
- *   expectObservable(genlook.generation$('g1')).toBe('p 5999ms (c|)', { p: pending('g1'), c: completed('g1') });
+ *   // A young PENDING is next polled when an outcome is likely: 6583 virtual ms at the default 2 s.
+ *   expectObservable(genlook.generation$('g1')).toBe('p 6582ms (c|)', { p: pending('g1'), c: completed('g1') });
  * });
  * ```
  */

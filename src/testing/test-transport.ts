@@ -35,8 +35,13 @@ export interface RecordedRequest {
   answeredAt: number | undefined;
   /** The status answered, if it was. */
   status: number | undefined;
-  /** True if the client unsubscribed before the answer. */
+  /**
+   * True when the request's `signal` fired before the answer: the client aborted it (unsubscribed while
+   * it was in flight, `requestTimeout`, or `close()`), as a real server would see the connection go.
+   */
   aborted: boolean;
+  /** Virtual time the signal fired, if it did before the answer. */
+  abortedAt: number | undefined;
 }
 
 /** Settings of `createTestTransport`. */
@@ -58,7 +63,7 @@ export interface TestTransportOptions {
 }
 
 /** The default `horizon`: one virtual hour. */
-export const DEFAULT_HORIZON = 60 * 60 * 1000;
+const DEFAULT_HORIZON = 60 * 60 * 1000;
 
 /** A transport that answers in RxJS virtual time, recording each request. */
 export interface TestTransport extends Transport {
@@ -113,6 +118,7 @@ export function createTestTransport(options: TestTransportOptions = {}): TestTra
           answeredAt: undefined,
           status: undefined,
           aborted: false,
+          abortedAt: undefined,
         };
         requests.push(record);
         if (record.sentAt > horizon) {
@@ -125,16 +131,24 @@ export function createTestTransport(options: TestTransportOptions = {}): TestTra
         }
         const answer = toResponse(answerFor(record, record.sentAt));
         const delay = typeof latency === 'function' ? latency(record) : latency;
+        // An abort is what the signal says, not an unsubscription: a client that stopped listening
+        // without aborting would leave a real request running, and a test must see that.
+        const { signal } = request;
+        const onAbort = () => {
+          record.aborted = true;
+          record.abortedAt = scheduler.now() - origin;
+          timer.unsubscribe();
+        };
         const timer = scheduler.schedule(() => {
+          signal.removeEventListener('abort', onAbort);
           record.answeredAt = scheduler.now() - origin;
           record.status = answer.status;
           subscriber.next(answer);
           subscriber.complete();
         }, delay);
-        return () => {
-          if (record.answeredAt === undefined) record.aborted = true;
-          timer.unsubscribe();
-        };
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+        return () => timer.unsubscribe();
       });
     },
   };

@@ -1,4 +1,5 @@
-// The three worked examples of docs/testing.md, as they appear there.
+// The three worked examples of docs/testing.md, as they appear there (the last test checks that).
+import { readFileSync } from 'node:fs';
 import { map, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GenerationTimeoutError, type Genlook, retryTransient, timeoutGeneration } from '../../src/index.js';
@@ -14,23 +15,28 @@ class TryOnImageService {
 }
 
 describe('docs/testing.md', () => {
-  it('example 1: a service mapping a generation to its image URL', () => {
-    testScheduler().run(({ expectObservable }) => {
-      const { genlook } = createTestGenlook({
+  it('example 1: a service mapping a generation to its image URL, on the cadence production runs', () => {
+    testScheduler().run(({ expectObservable, flush }) => {
+      const { genlook, requests } = createTestGenlook({
         timelines: { g1: [{ at: 0, answer: pending('g1') }, { at: 3_000, answer: processing('g1') }, { at: 9_000, answer: completed('g1') }] },
       });
       const service = new TryOnImageService(genlook);
-      expectObservable(service.imageUrl$('g1')).toBe('a 3999ms b 5999ms (c|)', {
+      // pending('g1') was created at virtual 0: young, so the next poll waits until an outcome is likely
+      // (6583: PROCESSING), then polls every 1800 (8383: PROCESSING again, not emitted; 10183: COMPLETED).
+      expectObservable(service.imageUrl$('g1')).toBe('a 6582ms b 3599ms (c|)', {
         a: null,
         b: null,
         c: completed('g1').resultImageUrl,
       });
+      flush();
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_583, 8_383, 10_183]);
     });
   });
 
   it('example 2: retry then timeout, driven through real backoff and timeout logic', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const { genlook, requests } = createTestGenlook({
+        cadence: 'fixed', // a poll every 2 s: this test is about retry and timeout, not the cadence
         retry: false, // the client gives up at once; the composition below does the retrying
         timelines: { g1: ({ count }) => (count === 2 ? { status: 503 } : pending('g1')) },
       });
@@ -52,6 +58,7 @@ describe('docs/testing.md', () => {
   it('example 3: many ids, one failing', () => {
     testScheduler().run(({ expectObservable }) => {
       const { genlook } = createTestGenlook({
+        cadence: 'fixed',
         timelines: {
           a: [{ at: 0, answer: pending('a') }, { at: 4_000, answer: completed('a') }],
           b: [{ at: 0, answer: pending('b') }, { at: 1_000, answer: failed('b', 'PRODUCT_IMAGE_FETCH_FAILED') }],
@@ -64,5 +71,15 @@ describe('docs/testing.md', () => {
         z: 'a:completed b:failed',
       });
     });
+  });
+
+  it('docs/testing.md shows the examples as they are here: every paragraph of their code blocks is in this file', () => {
+    const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const guide = readFileSync(new URL('../../docs/testing.md', import.meta.url), 'utf8');
+    const here = squash(readFileSync(new URL(import.meta.url), 'utf8'));
+    const examples = guide.slice(guide.indexOf('## Example 1'), guide.indexOf('Each example is a test'));
+    const paragraphs = [...examples.matchAll(/```ts\n([\s\S]*?)```/g)].flatMap((block) => block[1]!.split(/\n\s*\n/)).map(squash);
+    expect(paragraphs.length).toBeGreaterThanOrEqual(4);
+    for (const paragraph of paragraphs) expect(here, paragraph).toContain(paragraph);
   });
 });

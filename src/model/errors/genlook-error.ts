@@ -5,9 +5,14 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * Every `code` a genlook-rx error can carry: the library's own, and the server's documented ones. The
- * server may send others, so the union stays open (`string & {}` keeps editors' completion).
+ * server may send others, so the union stays open (`string & {}` keeps editors' completion). Each code
+ * has one meaning: the library's codes never name a server answer, and the server's are kept as sent
+ * (docs/errors.md lists them all).
  */
-export type GenlookErrorCode =
+export type GenlookErrorCode = GenlookOwnErrorCode | KnownApiErrorCode | (string & {});
+
+/** The codes genlook-rx itself gives, none of which the API sends. */
+export type GenlookOwnErrorCode =
   | 'GENERATION_FAILED'
   | 'GENERATION_TIMEOUT'
   | 'NETWORK_ERROR'
@@ -16,16 +21,19 @@ export type GenlookErrorCode =
   | 'RESPONSE_TOO_LARGE'
   | 'INVALID_ID'
   | 'INVALID_REQUEST'
-  | 'MISSING_API_KEY'
+  | 'API_KEY_NOT_CONFIGURED'
   | 'CLIENT_CLOSED'
   | 'NO_VALUE'
   | 'UNKNOWN'
   | 'REDIS_UNAVAILABLE'
-  | 'REDIS_RECOVERED'
-  | KnownApiErrorCode
-  | (string & {});
+  | 'REDIS_RECOVERED';
 
-/** The codes the API documents for non-2xx answers, and the ones genlook-rx derives from a status. */
+/**
+ * The codes the API documents for non-2xx answers (`MISSING_API_KEY` is the server's 401 for a request
+ * without a key), and the ones genlook-rx derives from a status when the body has none: `UNAUTHORIZED`
+ * (401), `NOT_FOUND` (404 off the generations path), `SERVER_ERROR` (5xx), `UNEXPECTED_REDIRECT` (3xx,
+ * never followed), and `HTTP_<status>` for any other status (a 408 is `HTTP_408`).
+ */
 export type KnownApiErrorCode =
   | 'MISSING_API_KEY'
   | 'INVALID_API_KEY'
@@ -36,9 +44,9 @@ export type KnownApiErrorCode =
   | 'VALIDATION_FAILED'
   | 'INSUFFICIENT_CREDITS'
   | 'RATE_LIMITED'
-  | 'REQUEST_TIMEOUT'
   | 'SERVER_ERROR'
-  | 'UNEXPECTED_REDIRECT';
+  | 'UNEXPECTED_REDIRECT'
+  | `HTTP_${number}`;
 
 /** The options every genlook-rx error takes. */
 export interface GenlookErrorOptions<Code extends string = GenlookErrorCode> {

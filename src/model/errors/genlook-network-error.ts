@@ -2,7 +2,7 @@ import { GenlookError } from './genlook-error.js';
 
 /**
  * The request got no HTTP answer: connection refused or reset, DNS failure, a request that exceeded
- * `requestTimeout` (`code` `REQUEST_TIMEOUT`), or a refused redirect. `code`: `NETWORK_ERROR` or `REQUEST_TIMEOUT`.
+ * `requestTimeout` (`code` `REQUEST_TIMEOUT`). `code`: `NETWORK_ERROR` or `REQUEST_TIMEOUT`. (A redirect is an answer: `GenlookApiError` `UNEXPECTED_REDIRECT`.)
  */
 export class GenlookNetworkError extends GenlookError<'NETWORK_ERROR' | 'REQUEST_TIMEOUT'> {
   static override readonly brand: symbol = Symbol.for('genlook-rx.error.GenlookNetworkError');
