@@ -78,6 +78,23 @@ describe('ids never leave the generations path', () => {
   });
 });
 
+describe('ids refuse every bidi and invisible format character, by Unicode category (issue 21, defect 13)', () => {
+  const hidden = ['\u2066', '\u2067', '\u2068', '\u2069', '\u061c', '\u00ad', '\u{e0041}', '\u{e0001}', '\u200e', '\u200f', '\u202e', '\u200b', '\u2060', '\ufeff', '\u180e', '\u2028', '\u2029', '\u00a0', '\u3000', '\u0085', '\ufff9'];
+
+  it.each(hidden.map((character) => [`U+${character.codePointAt(0)!.toString(16).toUpperCase()}`, character]))('refuses an id holding %s, and shows it escaped', async (_name, character) => {
+    const genlook = createGenlook({ apiKey: KEY, transport: { request: async () => ({ status: 200, headers: {}, body: '' }) } });
+    const error = await genlook.retrieve(`gen${character}1`).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'GenlookValidationError', code: 'INVALID_ID' });
+    expect((error as Error).message).toContain(`\\u{${character.codePointAt(0)!.toString(16)}}`);
+    expect((error as Error).message).not.toContain(character);
+  });
+
+  it('still accepts ids of letters, digits, punctuation and non-Latin scripts', async () => {
+    const genlook = createGenlook({ apiKey: KEY, transport: { request: async (request) => ({ status: 200, headers: {}, body: JSON.stringify(pending(decodeURIComponent(request.url.split('/').pop()!))) }) } });
+    for (const id of ['gen_1', 'a.b-c_d~e', 'ünï', '生成', 'emoji👍']) await expect(genlook.retrieve(id)).resolves.toMatchObject({ generationId: id });
+  });
+});
+
 describe('where the key may go', () => {
   it('refuses plain http: to a non-loopback host', () => {
     expect(() => createGenlook({ apiKey: KEY, baseUrl: 'http://api.genlook.app/tryon/v1' })).toThrow(/https:/);
