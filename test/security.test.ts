@@ -113,6 +113,48 @@ describe('where the key may go', () => {
     }
   });
 
+  it('a baseUrl error names the problem without echoing the userinfo, query or fragment (issue 21, defect 10)', () => {
+    for (const baseUrl of [
+      `https://user:${KEY}@api.genlook.app/tryon/v1`,
+      `https://${KEY}@api.genlook.app/tryon/v1`,
+      `https://api.genlook.app/tryon/v1?key=${KEY}`,
+      `https://api.genlook.app/tryon/v1#${KEY}`,
+      `http://evil.example/?k=${KEY}`,
+      `ftp://api.genlook.app/?${KEY}`,
+      `not a url ${KEY}`,
+      `${KEY}`,
+    ]) {
+      let error: unknown;
+      try {
+        createGenlook({ apiKey: 'gk_test_other', baseUrl });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, baseUrl).toBeInstanceOf(TypeError);
+      expectNoKey(error);
+      for (const piece of ['gk_live', 'SECRET', '5f2a9c']) expect((error as Error).message).not.toContain(piece);
+    }
+    expect(() => createGenlook({ apiKey: KEY, baseUrl: `https://api.genlook.app/tryon/v1?key=${KEY}` })).toThrow('Expected `baseUrl` without a query or fragment, got "https://api.genlook.app/tryon/v1" with a query');
+  });
+
+  it.each([['/\\evil.example/api'], ['/\t/evil.example/api'], ['/\n/evil.example/api'], ['//evil.example/api'], ['/\\/evil.example'], [' /\\evil.example/api']])(
+    'refuses the relative baseUrl %j that a browser resolves to another host, and sends nothing (issue 21, defect 11)',
+    async (baseUrl) => {
+      const seen: TransportRequest[] = [];
+      const transport: Transport = { request: async (request) => (seen.push(request), { status: 200, headers: {}, body: JSON.stringify(pending('gen_1')) }) };
+      expect(() => createGenlook({ apiKey: KEY, baseUrl, transport })).toThrow(/another host/);
+      expect(new URL(baseUrl.trim(), 'https://shop.example').host).not.toBe('shop.example'); // what a browser would do with it
+      expect(seen).toEqual([]);
+    },
+  );
+
+  it('keeps a relative baseUrl in the form a browser resolves it to', async () => {
+    const seen: TransportRequest[] = [];
+    const transport: Transport = { request: async (request) => (seen.push(request), { status: 200, headers: {}, body: JSON.stringify(pending('gen_1')) }) };
+    await createGenlook({ apiKey: KEY, baseUrl: '/api/../backend\\genlook/', transport }).retrieve('gen_1');
+    expect(seen[0]?.url).toBe('/backend/genlook/generations/gen_1');
+  });
+
   it('sends the key only as x-api-key to the configured origin', async () => {
     const seen: TransportRequest[] = [];
     const transport: Transport = { request: async (request) => (seen.push(request), { status: 200, headers: {}, body: JSON.stringify(pending('gen_1')) }) };
