@@ -61,6 +61,7 @@ describe('the CLI against a hostile image host and API', () => {
   it('stops an endless body at 25 MiB, and a dripping host at --timeout', async () => {
     const endless = await start((id, at) => completed(id, { resultImageUrl: `${at}/img/endless` }), (_name, res) => {
       res.writeHead(200, { 'content-type': 'image/png' });
+      res.write(PNG); // a PNG's signature, then no end
       const chunk = Buffer.alloc(1024 * 1024);
       const pump = () => {
         while (res.write(chunk));
@@ -123,7 +124,8 @@ describe('the CLI against a hostile image host and API', () => {
     const run = await watch(origin, ['bad', 'weird']);
     expect(run.stdout).not.toMatch(CONTROL);
     expect(run.stderr).not.toMatch(CONTROL);
-    expect(lines(run.stdout).find((event) => event.event === 'failed')?.errorCode).toBe(`CODE${osc0}`);
+    // The safe form, escaped where the generation was decoded (issue 21, defect 1), is what the CLI shows.
+    expect(lines(run.stdout).find((event) => event.event === 'failed')?.errorCode).toBe('CODE\\u{1b}]0;pwned\\u{7}');
 
     const table = renderTable([{ generationId: `id${osc0}`, status: `S${osc52}`, startedAt: 0, endedAt: 1, detail: `d\u009b2J`, outcome: 'failed' }], { now: 1, tick: 0, color: true });
     expect(table.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(CONTROL);
