@@ -8,6 +8,7 @@ const MAX_ID_LENGTH = 256;
 const FORBIDDEN = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/u;
 const FORBIDDEN_ALL = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/gu;
 
+
 /**
  * What is wrong with a generation id, or `undefined` when it is valid: not a string, empty, longer than
  * 256 characters, holding whitespace, a control or format character or a lone surrogate, or only dots
@@ -21,7 +22,7 @@ export function generationIdProblem(id: unknown): string | undefined {
       ? 'must not be empty'
       : id.length > MAX_ID_LENGTH
         ? `must be at most ${MAX_ID_LENGTH} characters, got ${id.length}`
-        : FORBIDDEN.test(id)
+        : !isPrintableAscii(id) && FORBIDDEN.test(id)
           ? 'must not contain whitespace, control, format (bidi, zero-width) characters or lone surrogates'
           : /^\.+$/.test(id)
             ? 'must not be only dots'
@@ -39,6 +40,15 @@ export function validateGenerationId(id: unknown): GenlookValidationError | unde
   if (problem === undefined) return undefined;
   const shown = typeof id === 'string' ? ` ${JSON.stringify(visible(id.length > 40 ? `${id.slice(0, 40)}…` : id))}` : '';
   return new GenlookValidationError(`Invalid generation id${shown}: it ${problem}`, 'INVALID_ID', [{ path: 'id', message: problem }]);
+}
+
+/** Printable ASCII without the space, none of which is in the refused categories: the common case, checked first (cheaper than the Unicode class). */
+function isPrintableAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code <= 0x20 || code >= 0x7f) return false;
+  }
+  return true;
 }
 
 /** The id with every refused character shown as `\u{..}`. */

@@ -26,9 +26,10 @@ export function parseGeneration(value: unknown, secret?: string): { success: tru
 
 /**
  * A decoded generation made safe in place, where it is decoded: every text field through `serverText`
- * (the key redacted, controls and bidi marks escaped, cut to 500 characters), the result link as its
- * serialised URL (`new URL(link).href`, which percent-encodes every control, space and non-ASCII
- * character and refuses a bidi host). The id is left as it is: the schema already refused any id that
+ * (the key redacted, controls and bidi marks escaped, cut to 500 characters); the result link, the key
+ * redacted, kept as sent when it holds only URI characters (RFC 3986), else as its serialised URL
+ * (`new URL(link).href`, which percent-encodes every control, space, quote and non-ASCII character and
+ * refuses a bidi host); never cut, a signed link is long. The id is left as it is: the schema already refused any id that
  * `serverText` would change, except one quoting the key, which is redacted.
  */
 export function safeGeneration(generation: Generation, secret: string | undefined): Generation {
@@ -39,9 +40,15 @@ export function safeGeneration(generation: Generation, secret: string | undefine
   }
   if (secret && generation.generationId.includes(secret)) generation.generationId = serverText(generation.generationId, secret);
   const url = generation.resultImageUrl;
-  if (url) generation.resultImageUrl = webUrlOf(redact(url, secret)) ?? '';
+  if (url) {
+    const redacted = redact(url, secret);
+    generation.resultImageUrl = URI_CHARACTERS.test(redacted) ? redacted : (webUrlOf(redacted) ?? '');
+  }
   return generation;
 }
+
+/** Only the characters RFC 3986 allows in a URI (no control, space, quote, `<`, `>`, backslash or non-ASCII): such a link is kept as sent. */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 
 /**
  * The fast path of `generationSchema` for the poll loop: accepts exactly what the schema accepts and

@@ -3,7 +3,7 @@
  * `javascript:` or `data:` link, or anything a browser would not fetch as an image, is refused by the schema.
  */
 export function isWebUrl(text: string): boolean {
-  return webUrlOf(text) !== undefined;
+  return parsedWebUrl(text) !== undefined;
 }
 
 /**
@@ -12,10 +12,14 @@ export function isWebUrl(text: string): boolean {
  * fragment, and a host holding a bidi control does not parse: the result is printable ASCII.
  */
 export function webUrlOf(text: string): string | undefined {
+  return parsedWebUrl(text)?.href;
+}
+
+function parsedWebUrl(text: string): URL | undefined {
   if (!/^https?:\/\//i.test(text)) return undefined;
   try {
     const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
   } catch {
     return undefined;
   }
