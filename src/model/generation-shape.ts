@@ -36,7 +36,9 @@ export function safeGeneration(generation: Generation, secret: string | undefine
   const fields = generation as Record<string, unknown>;
   for (const key of TEXT) {
     const text = fields[key];
-    if (typeof text === 'string') fields[key] = serverText(text, secret);
+    if (typeof text !== 'string') continue;
+    const safe = serverText(text, secret);
+    if (safe !== text) fields[key] = safe;
   }
   if (secret && generation.generationId.includes(secret)) generation.generationId = serverText(generation.generationId, secret);
   const url = generation.resultImageUrl;
