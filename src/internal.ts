@@ -6,7 +6,7 @@
 export * from './index.js';
 export { parseGeneration } from './model/generation-shape.js';
 export { classifyStatus } from './model/generation-status.js';
-export { escapeControls } from './model/server-text.js';
+export { escapeControls, serverText } from './model/server-text.js';
 export { readCappedBytes } from './http/read-capped.js';
 export { callable, describe, nonEmptyString, positive, positiveInteger, withMethods } from './model/option-checks.js';
 export { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, rateLimitOf, windowMargin } from './model/account-limits.js';

@@ -61,6 +61,7 @@ describe('the CLI against a hostile image host and API', () => {
   it('stops an endless body at 25 MiB, and a dripping host at --timeout', async () => {
     const endless = await start((id, at) => completed(id, { resultImageUrl: `${at}/img/endless` }), (_name, res) => {
       res.writeHead(200, { 'content-type': 'image/png' });
+      res.write(PNG); // a PNG's signature, then no end
       const chunk = Buffer.alloc(1024 * 1024);
       const pump = () => {
         while (res.write(chunk));
@@ -84,12 +85,16 @@ describe('the CLI against a hostile image host and API', () => {
     expect(slow.code).toBe(4);
   }, 60_000);
 
-  it('refuses an answer that is not an image, and saves PNG, JPEG and WebP under their own extension', async () => {
-    const types: Record<string, string> = { html: 'text/html', png: 'image/png', jpg: 'image/jpeg; charset=binary', webp: 'image/webp' };
-    const { origin } = await start((id, at) => completed(id, { resultImageUrl: `${at}/img/${id}` }), (name, res) => res.writeHead(200, { 'content-type': types[name]! }).end(PNG));
+  it('refuses an answer that is not an image (by its content-type or by its bytes), and saves PNG, JPEG and WebP under their own extension', async () => {
+    const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
+    const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([4, 0, 0, 0]), Buffer.from('WEBP')]);
+    const answers: Record<string, [string, Buffer]> = { html: ['text/html', PNG], png: ['image/png', PNG], jpg: ['image/jpeg; charset=binary', JPEG], webp: ['image/webp', WEBP], text: ['image/png', Buffer.from('<html>not an image</html>')] };
+    const { origin } = await start((id, at) => completed(id, { resultImageUrl: `${at}/img/${id}` }), (name, res) => res.writeHead(200, { 'content-type': answers[name]![0] }).end(answers[name]![1]));
     const folder = await directory();
-    const run = await watch(origin, ['html', 'png', 'jpg', 'webp'], ['--download', folder]);
+    const run = await watch(origin, ['html', 'png', 'jpg', 'webp', 'text'], ['--download', folder]);
     expect(lines(run.stdout).find((event) => event.generationId === 'html' && event.code === 'DOWNLOAD_FAILED')?.message).toMatch(/not an image/);
+    // A text body with an image content-type: the bytes say otherwise (issue 21, defect 4).
+    expect(lines(run.stdout).find((event) => event.generationId === 'text' && event.code === 'DOWNLOAD_FAILED')?.message).toMatch(/not a PNG, JPEG or WebP/);
     expect((await readdir(folder)).sort()).toEqual(['jpg.jpg', 'png.png', 'webp.webp']);
   }, 30_000);
 
@@ -119,7 +124,8 @@ describe('the CLI against a hostile image host and API', () => {
     const run = await watch(origin, ['bad', 'weird']);
     expect(run.stdout).not.toMatch(CONTROL);
     expect(run.stderr).not.toMatch(CONTROL);
-    expect(lines(run.stdout).find((event) => event.event === 'failed')?.errorCode).toBe(`CODE${osc0}`);
+    // The safe form, escaped where the generation was decoded (issue 21, defect 1), is what the CLI shows.
+    expect(lines(run.stdout).find((event) => event.event === 'failed')?.errorCode).toBe('CODE\\u{1b}]0;pwned\\u{7}');
 
     const table = renderTable([{ generationId: `id${osc0}`, status: `S${osc52}`, startedAt: 0, endedAt: 1, detail: `d\u009b2J`, outcome: 'failed' }], { now: 1, tick: 0, color: true });
     expect(table.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(CONTROL);

@@ -80,9 +80,9 @@ describe('what hostile or quirky servers send', () => {
     }
   });
 
-  it('a creation answered with an id holding a lone surrogate errors with INVALID_ID, and wedges nothing', async () => {
+  it('a creation answered with an id holding a lone surrogate is an invalid answer (the id is checked where it is decoded), and wedges nothing', async () => {
     const genlook = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ generationId: 'gen_\ud800', status: 'PENDING' })));
-    await expect(lastValueFrom(genlook.tryOn$(tryOnRequest()))).rejects.toMatchObject({ name: 'GenlookValidationError', code: 'INVALID_ID' });
+    await expect(lastValueFrom(genlook.tryOn$(tryOnRequest()))).rejects.toMatchObject({ name: 'GenlookResponseError', code: 'INVALID_RESPONSE', issues: [expect.objectContaining({ path: 'generationId' })] });
   });
 });
 

@@ -78,6 +78,23 @@ describe('ids never leave the generations path', () => {
   });
 });
 
+describe('ids refuse every bidi and invisible format character, by Unicode category (issue 21, defect 13)', () => {
+  const hidden = ['\u2066', '\u2067', '\u2068', '\u2069', '\u061c', '\u00ad', '\u{e0041}', '\u{e0001}', '\u200e', '\u200f', '\u202e', '\u200b', '\u2060', '\ufeff', '\u180e', '\u2028', '\u2029', '\u00a0', '\u3000', '\u0085', '\ufff9'];
+
+  it.each(hidden.map((character) => [`U+${character.codePointAt(0)!.toString(16).toUpperCase()}`, character]))('refuses an id holding %s, and shows it escaped', async (_name, character) => {
+    const genlook = createGenlook({ apiKey: KEY, transport: { request: async () => ({ status: 200, headers: {}, body: '' }) } });
+    const error = await genlook.retrieve(`gen${character}1`).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'GenlookValidationError', code: 'INVALID_ID' });
+    expect((error as Error).message).toContain(`\\u{${character.codePointAt(0)!.toString(16)}}`);
+    expect((error as Error).message).not.toContain(character);
+  });
+
+  it('still accepts ids of letters, digits, punctuation and non-Latin scripts', async () => {
+    const genlook = createGenlook({ apiKey: KEY, transport: { request: async (request) => ({ status: 200, headers: {}, body: JSON.stringify(pending(decodeURIComponent(request.url.split('/').pop()!))) }) } });
+    for (const id of ['gen_1', 'a.b-c_d~e', 'ünï', '生成', 'emoji👍']) await expect(genlook.retrieve(id)).resolves.toMatchObject({ generationId: id });
+  });
+});
+
 describe('where the key may go', () => {
   it('refuses plain http: to a non-loopback host', () => {
     expect(() => createGenlook({ apiKey: KEY, baseUrl: 'http://api.genlook.app/tryon/v1' })).toThrow(/https:/);
@@ -94,6 +111,48 @@ describe('where the key may go', () => {
     for (const baseUrl of ['https://user:pass@api.genlook.app/tryon/v1', 'https://api.genlook.app/tryon/v1?x=1', 'ftp://api.genlook.app', 'not a url']) {
       expect(() => createGenlook({ apiKey: KEY, baseUrl })).toThrow(TypeError);
     }
+  });
+
+  it('a baseUrl error names the problem without echoing the userinfo, query or fragment (issue 21, defect 10)', () => {
+    for (const baseUrl of [
+      `https://user:${KEY}@api.genlook.app/tryon/v1`,
+      `https://${KEY}@api.genlook.app/tryon/v1`,
+      `https://api.genlook.app/tryon/v1?key=${KEY}`,
+      `https://api.genlook.app/tryon/v1#${KEY}`,
+      `http://evil.example/?k=${KEY}`,
+      `ftp://api.genlook.app/?${KEY}`,
+      `not a url ${KEY}`,
+      `${KEY}`,
+    ]) {
+      let error: unknown;
+      try {
+        createGenlook({ apiKey: 'gk_test_other', baseUrl });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, baseUrl).toBeInstanceOf(TypeError);
+      expectNoKey(error);
+      for (const piece of ['gk_live', 'SECRET', '5f2a9c']) expect((error as Error).message).not.toContain(piece);
+    }
+    expect(() => createGenlook({ apiKey: KEY, baseUrl: `https://api.genlook.app/tryon/v1?key=${KEY}` })).toThrow('Expected `baseUrl` without a query or fragment, got "https://api.genlook.app/tryon/v1" with a query');
+  });
+
+  it.each([['/\\evil.example/api'], ['/\t/evil.example/api'], ['/\n/evil.example/api'], ['//evil.example/api'], ['/\\/evil.example'], [' /\\evil.example/api']])(
+    'refuses the relative baseUrl %j that a browser resolves to another host, and sends nothing (issue 21, defect 11)',
+    async (baseUrl) => {
+      const seen: TransportRequest[] = [];
+      const transport: Transport = { request: async (request) => (seen.push(request), { status: 200, headers: {}, body: JSON.stringify(pending('gen_1')) }) };
+      expect(() => createGenlook({ apiKey: KEY, baseUrl, transport })).toThrow(/another host/);
+      expect(new URL(baseUrl.trim(), 'https://shop.example').host).not.toBe('shop.example'); // what a browser would do with it
+      expect(seen).toEqual([]);
+    },
+  );
+
+  it('keeps a relative baseUrl in the form a browser resolves it to', async () => {
+    const seen: TransportRequest[] = [];
+    const transport: Transport = { request: async (request) => (seen.push(request), { status: 200, headers: {}, body: JSON.stringify(pending('gen_1')) }) };
+    await createGenlook({ apiKey: KEY, baseUrl: '/api/../backend\\genlook/', transport }).retrieve('gen_1');
+    expect(seen[0]?.url).toBe('/backend/genlook/generations/gen_1');
   });
 
   it('sends the key only as x-api-key to the configured origin', async () => {

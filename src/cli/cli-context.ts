@@ -71,7 +71,7 @@ export function useColor(context: CliContext): boolean {
 
 /** The `runWatch` settings of `--json`, `--interval`, `--timeout` and `--download`. */
 export function watchSettings(
-  values: { json?: boolean; interval?: string; timeout?: string; download?: string },
+  values: { json?: boolean; interval?: string; timeout?: string; download?: string; 'base-url'?: string },
   context: CliContext,
 ): RunWatchOptions {
   return {
@@ -79,6 +79,7 @@ export function watchSettings(
     timeout: positiveNumber('timeout', values.timeout, 180_000),
     interval: values.interval === undefined ? undefined : positiveNumber('interval', values.interval, 2_000),
     download: values.download,
+    apiBaseUrl: values['base-url'] ?? (context.env.GENLOOK_BASE_URL || undefined),
     color: useColor(context),
     write: (text) => context.stdout.write(text),
     signal: context.signal,

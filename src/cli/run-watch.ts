@@ -18,6 +18,8 @@ export interface RunWatchOptions {
   interval?: number;
   /** Save result images here. */
   download?: string;
+  /** The client's baseUrl: downloads may go to loopback only when it is on loopback (`download.ts`). */
+  apiBaseUrl?: string | undefined;
   color: boolean;
   write: (text: string) => void;
   /** Ctrl-C: unsubscribes everything (aborting requests in flight). */
@@ -88,7 +90,7 @@ export function runWatch(genlook: Genlook, ids: readonly string[], options: RunW
           complete: () => {
             const url = rows[index]!.detail;
             if (options.download === undefined || !url) return settleOne();
-            downloadResult(url, id, options.download, { signal, timeout: options.timeout }).then(
+            downloadResult(url, id, options.download, { signal, timeout: options.timeout, apiBaseUrl: options.apiBaseUrl }).then(
               (path) => emit(index, { event: 'downloaded', generationId: id, elapsedMs: Date.now() - start, path }),
               (error: unknown) => emit(index, { event: 'error', generationId: id, elapsedMs: Date.now() - start, code: 'DOWNLOAD_FAILED', message: (error as Error).message }),
             ).finally(settleOne);

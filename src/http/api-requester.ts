@@ -2,7 +2,8 @@ import { type Observable, type SchedulerLike, throwError } from 'rxjs';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { generationPath } from '../model/generation-id.js';
 import { parseGeneration } from '../model/generation-shape.js';
-import { type Generation, syncPendingSchema, type TryOnCreated, tryOnCreatedSchema, type TryOnRequest } from '../model/schemas.js';
+import { parseTryOnCreated as decodeTryOnCreated } from '../model/created-shape.js';
+import { type Generation, syncPendingSchema, type TryOnCreated, type TryOnRequest } from '../model/schemas.js';
 import { validate } from '../model/validate.js';
 import { createDefaultTransport } from './default-transport.js';
 import { type Exchange, type ExchangeContext, exchange$ } from './exchange.js';
@@ -98,8 +99,8 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
  * A generation, which must be the one asked for: a 2xx body about another generation is as wrong as a
  * malformed one. Its `generationId` is then the id string the client already holds, not a copy per answer.
  */
-const parseGenerationOf: BodyParser<Generation> = (json, _status, id) => {
-  const parsed = parseGeneration(json);
+const parseGenerationOf: BodyParser<Generation> = (json, _status, id, secret) => {
+  const parsed = parseGeneration(json, secret);
   if (!parsed.success) return parsed;
   if (parsed.data.generationId === id) {
     parsed.data.generationId = id;
@@ -136,7 +137,7 @@ class GenerationRead implements Exchange<Generation> {
   }
 }
 
-const parseTryOnCreated: BodyParser<TryOnCreated> = (json) => validate(tryOnCreatedSchema, json);
+const parseTryOnCreated: BodyParser<TryOnCreated> = (json, _status, _expectedId, secret) => decodeTryOnCreated(json, secret);
 
 /**
  * The answer of `POST /try-on/sync`. 202: `{ generationId }`, to poll. 200: `{ generationId, resultImageUrl }`
@@ -144,7 +145,7 @@ const parseTryOnCreated: BodyParser<TryOnCreated> = (json) => validate(tryOnCrea
  * and `updatedAt` are the client's clock at the answer (the answer holds no timestamps); a body that has
  * a `status` is read as a generation (a FAILED one, which Genlook does not document: assumed to come so).
  */
-const parseSyncCreation: BodyParser<SyncCreation> = (json, status) => {
+const parseSyncCreation: BodyParser<SyncCreation> = (json, status, _expectedId, secret) => {
   if (status === 202) {
     const pending = validate(syncPendingSchema, json);
     return pending.success ? { success: true, data: { generationId: pending.data.generationId } } : pending;
@@ -152,6 +153,6 @@ const parseSyncCreation: BodyParser<SyncCreation> = (json, status) => {
   const now = new Date().toISOString();
   const body = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   const candidate = 'status' in body ? { createdAt: now, updatedAt: now, ...body } : { generationId: body.generationId, status: 'COMPLETED', resultImageUrl: body.resultImageUrl, createdAt: now, updatedAt: now };
-  const parsed = parseGeneration(candidate);
+  const parsed = parseGeneration(candidate, secret);
   return parsed.success ? { success: true, data: { generation: parsed.data } } : parsed;
 };

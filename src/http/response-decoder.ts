@@ -6,8 +6,8 @@ import { summarize, validate, type ValidationIssue } from '../model/validate.js'
 import { parseRetryAfter } from '../scheduling/backoff.js';
 import { OPAQUE_REDIRECT_STATUS, type TransportResponse } from './transport.js';
 
-/** Turns parsed JSON into the value a call expects, or the issues found. */
-export type BodyParser<T> = (json: unknown, status: number, expectedId: string | undefined) => { success: true; data: T } | { success: false; issues: ValidationIssue[] };
+/** Turns parsed JSON into the value a call expects, or the issues found; `secret` (the API key) is redacted from the server's text as it is decoded. */
+export type BodyParser<T> = (json: unknown, status: number, expectedId: string | undefined, secret: string | undefined) => { success: true; data: T } | { success: false; issues: ValidationIssue[] };
 
 /** What the decoder needs to know about the request that got this response (read only on errors). */
 export interface DecodeContext {
@@ -53,7 +53,7 @@ export function decodeResponse<T>(response: TransportResponse, parse: BodyParser
     // No cause: JSON.parse's message quotes the body, which `excerpt` shows redacted.
     throw new GenlookResponseError({ message: `Response body is not valid JSON (status ${status})`, status, request: context.request, body, secret: context.secret, isJson: false });
   }
-  const parsed = parse(json, status, context.expectedId);
+  const parsed = parse(json, status, context.expectedId, context.secret);
   if (!parsed.success) {
     const issues = parsed.issues.map((issue) => ({ path: serverText(issue.path, context.secret), message: serverText(issue.message, context.secret) }));
     throw new GenlookResponseError({ message: `Response body failed validation: ${summarize(issues)}`, status, request: context.request, body, secret: context.secret, issues });

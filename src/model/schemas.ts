@@ -1,10 +1,23 @@
 // zod/mini: the same validation as classic zod at a fraction of the browser bundle (about 7 KB gzipped
 // with the English messages, against about 80 KB).
 import * as z from 'zod/mini';
+import { generationIdProblem } from './generation-id.js';
 import { classifyStatus, type KnownGenerationStatus } from './generation-status.js';
 import { isWebUrl } from './web-url.js';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
+
+/**
+ * A generation id as a server sends it: checked like one a caller gives (`generation-id.ts`), and the
+ * issue never quotes it (it may hold the key, or escape sequences).
+ */
+const generationId = () =>
+  z.string().check(
+    z.superRefine((id, context) => {
+      const problem = generationIdProblem(id);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: `generationId ${problem}`, input: undefined });
+    }),
+  );
 
 /** An optional string the API may also send as `null`; both become `undefined`. */
 const optionalText = z.pipe(
@@ -24,7 +37,7 @@ export const generationStatusSchema = z.custom<KnownGenerationStatus | (string &
 /** `GET /generations/{id}`: a generation's state. */
 export const generationSchema = z
   .object({
-    generationId: nonEmpty(),
+    generationId: generationId(),
     status: generationStatusSchema,
     resultImageUrl: optionalText,
     errorMessage: optionalText,
@@ -33,12 +46,14 @@ export const generationSchema = z
     updatedAt: z.string(),
   })
   .check(
+    // A result link is http(s) on every status: a `javascript:` link on a FAILED or PROCESSING generation
+    // would reach a page (through the proxy) as surely as on a COMPLETED one. An empty one links nothing.
     z.superRefine((generation, context) => {
-      if (classifyStatus(generation.status) !== 'completed') return;
-      if (!generation.resultImageUrl) {
-        context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'COMPLETED generation without resultImageUrl', input: generation });
-      } else if (!isWebUrl(generation.resultImageUrl)) {
-        context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'resultImageUrl of a COMPLETED generation is not an http(s) URL', input: generation });
+      const url = generation.resultImageUrl;
+      if (classifyStatus(generation.status) === 'completed' && !url) {
+        context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'COMPLETED generation without resultImageUrl', input: undefined });
+      } else if (url && !isWebUrl(url)) {
+        context.addIssue({ code: 'custom', path: ['resultImageUrl'], message: 'resultImageUrl is not an http(s) URL', input: undefined });
       }
     }),
   );
@@ -94,7 +109,7 @@ export type TryOnRequest = z.infer<typeof tryOnRequestSchema>;
 
 /** `POST /try-on`: the answer, a generation to poll. */
 export const tryOnCreatedSchema = z.object({
-  generationId: nonEmpty(),
+  generationId: generationId(),
   status: generationStatusSchema,
   productExternalId: optionalText,
 });
@@ -103,4 +118,4 @@ export const tryOnCreatedSchema = z.object({
 export type TryOnCreated = z.infer<typeof tryOnCreatedSchema>;
 
 /** `POST /try-on/sync` answered 202: the hold ended first; the generation is to be polled. */
-export const syncPendingSchema = z.object({ generationId: nonEmpty() });
+export const syncPendingSchema = z.object({ generationId: generationId() });

@@ -1,7 +1,9 @@
 import type { Subscription } from 'rxjs';
-import { classifyStatus, type CoordinatedWatch, type CoordinatorMembership, type Generation, parseGeneration } from '../internal.js';
+import { classifyStatus, type CoordinatedWatch, type CoordinatorMembership, type Generation } from '../internal.js';
+import { coordinatedChannel } from './coordinated-channel.js';
 import { ACQUIRE_SCRIPT, PUBLISH_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './coordinator-scripts.js';
 import type { RedisHealth, RedisLike } from './redis-health.js';
+import { decodeRelayed, isPlausibleVersion } from './relayed-generation.js';
 
 /** What every coordinated id of one coordinator shares. */
 export interface FleetContext {
@@ -43,8 +45,8 @@ export class CoordinatedId implements CoordinatorMembership {
     /** The lease's value: names this process (host, pid) and this watch. */
     readonly token: string,
   ) {
-    // The id is the hash tag: its keys share one Redis Cluster slot, as the scripts need.
-    this.channel = `${fleet.key}:{${id}}`;
+    // A digest of the id is the hash tag: its keys share one Redis Cluster slot, as the scripts need.
+    this.channel = coordinatedChannel(fleet.key, id);
     this.keys = [`${this.channel}:lease`, `${this.channel}:latest`];
   }
 
@@ -154,14 +156,27 @@ export class CoordinatedId implements CoordinatorMembership {
     }, delay);
   }
 
-  /** Relays a generation newer than any this process has seen. */
+  /**
+   * Relays a generation newer than any this process has seen, decoded as an HTTP answer is
+   * (`parseGeneration`) and about this id. Another id's generation is ignored (its version too, so it
+   * cannot hide a later one). A version Redis cannot have written (not a safe integer, or past this
+   * host's clock: `isPlausibleVersion`) is never taken as the latest; a body that is not a generation,
+   * or such a version, sends a follower to poll here rather than trust the channel.
+   */
   private catchUp(version: number, body: string): void {
-    if (!(version > this.version) || body === '' || this.role === 'over' || this.role === 'local') return;
+    if (body === '' || this.role === 'over' || this.role === 'local') return;
+    if (!isPlausibleVersion(version)) return this.distrust();
+    if (!(version > this.version)) return;
+    const generation = decodeRelayed(body);
+    if (generation === undefined) return this.distrust();
+    if (generation.generationId !== this.id) return;
     this.version = version;
-    const generation = decode(body);
-    // A body that is not a generation (not written by genlook-rx): poll here rather than trust it.
-    if (generation === undefined) return this.goLocal();
     this.watch.relay(generation);
+  }
+
+  /** Something on the channel was not written by genlook-rx: a follower polls here; a leaseholder, which polls already, ignores it. */
+  private distrust(): void {
+    if (this.role !== 'leading') this.goLocal();
   }
 
   private setRole(role: Role): void {
@@ -183,16 +198,4 @@ export class CoordinatedId implements CoordinatorMembership {
       (error: unknown) => this.fleet.fail(error, this),
     );
   }
-}
-
-/** A stored or published generation, checked as an API answer would be; `undefined` if it is not one. */
-function decode(body: string): Generation | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const parsed = parseGeneration(json);
-  return parsed.success ? parsed.data : undefined;
 }

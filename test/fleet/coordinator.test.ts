@@ -1,6 +1,7 @@
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GenerationFailedError, GenlookApiError, type Genlook } from '../../src/index.js';
+import { coordinatedChannel } from '../../src/redis/coordinated-channel.js';
 import { type GenlookRedisWarning, redisCoordinator, type RedisCoordinatorOptions } from '../../src/redis/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { sleep, useSimulator } from '../helpers/simulator.js';
@@ -131,8 +132,8 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     const id = simulator.script(steps);
     const admin = member(simulator).redis;
     // A lease held by a process that will never publish, and a latest value that is not a generation.
-    await admin.set(`genlook-rx:poll:{${id}}:lease`, 'ghost:1:x', 'PX', 60_000);
-    await admin.hset(`genlook-rx:poll:{${id}}:latest`, { v: 1, status: 'PENDING', body: '{"generationId":42}' });
+    await admin.set(`${coordinatedChannel('genlook-rx:poll', id)}:lease`, 'ghost:1:x', 'PX', 60_000);
+    await admin.hset(`${coordinatedChannel('genlook-rx:poll', id)}:latest`, { v: 1, status: 'PENDING', body: '{"generationId":42}' });
     const { genlook } = member(simulator);
     expect(await statuses(genlook, id)).toEqual(['PENDING', 'PROCESSING', 'COMPLETED']);
     expect(simulator.requestsFor(id).requests).toBeGreaterThan(0);
@@ -145,7 +146,7 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     const done = statuses(genlook, id);
     while (simulator.requestsFor(id).requests < 3) await sleep(5);
     // As after a Redis failover or a long freeze: another process holds the lease now, for 800 ms.
-    await redis.set(`genlook-rx:poll:{${id}}:lease`, 'other-host:1:x', 'PX', 800);
+    await redis.set(`${coordinatedChannel('genlook-rx:poll', id)}:lease`, 'other-host:1:x', 'PX', 800);
     await sleep(300);
     const during = simulator.requestsFor(id).requests;
     await sleep(400);

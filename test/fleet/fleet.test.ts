@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coordinatedChannel } from '../../src/redis/coordinated-channel.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { sleep, useSimulator } from '../helpers/simulator.js';
 import { startRedisServer, useRedisServer } from './redis-server.js';
@@ -85,7 +86,7 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
     await Promise.all(followers.map((follower) => follower.watching));
     // Whoever holds the leases (the first process, which joined first) is killed without a chance to let go.
     const admin = redis.connect();
-    const ownerOf = async (id: string) => Number((await admin.get(`${key}:{${id}}:lease`))?.split(':')[1]);
+    const ownerOf = async (id: string) => Number((await admin.get(`${coordinatedChannel(key, id)}:lease`))?.split(':')[1]);
     const owners = await Promise.all(ids.map(ownerOf));
     expect(new Set(owners)).toEqual(new Set([first.child.pid]));
     const before = ids.map((id) => simulator.requestsFor(id).requests);

@@ -1,3 +1,4 @@
+import { serverText } from '../server-text.js';
 import { GenlookError } from './genlook-error.js';
 
 /**
@@ -11,17 +12,19 @@ export class GenerationTimeoutError extends GenlookError<'GENERATION_TIMEOUT'> {
   readonly generationId: string | undefined;
   /** The time allowed, in milliseconds. */
   readonly timeout: number;
-  /** The last status seen before the timeout, or `undefined` if none arrived. */
+  /** The last status seen before the timeout (in its safe form, controls escaped), or `undefined` if none arrived. */
   readonly lastStatus: string | undefined;
 
   constructor(options: { generationId: string | undefined; timeout: number; lastStatus: string | undefined }) {
-    const seen = options.lastStatus === undefined ? 'no status received' : `last status ${options.lastStatus}`;
+    // A status is server text: decoded safe already (`generation-shape.ts`), escaped again for one built by hand.
+    const lastStatus = options.lastStatus === undefined ? undefined : serverText(options.lastStatus, undefined);
+    const seen = lastStatus === undefined ? 'no status received' : `last status ${lastStatus}`;
     super(
-      `Generation ${options.generationId ?? '(unknown)'} did not finish within ${options.timeout} ms (${seen})`,
+      `Generation ${options.generationId === undefined ? '(unknown)' : serverText(options.generationId, undefined)} did not finish within ${options.timeout} ms (${seen})`,
       { code: 'GENERATION_TIMEOUT' },
     );
     this.generationId = options.generationId;
     this.timeout = options.timeout;
-    this.lastStatus = options.lastStatus;
+    this.lastStatus = lastStatus;
   }
 }

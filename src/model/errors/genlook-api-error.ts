@@ -1,3 +1,4 @@
+import { serverText } from '../server-text.js';
 import { GenlookError, type KnownApiErrorCode } from './genlook-error.js';
 
 /** One entry of a validation error's `details`, as the API sends it. */
@@ -37,13 +38,16 @@ export class GenlookApiError extends GenlookError<KnownApiErrorCode | (string & 
     retryAfter?: number | undefined;
     request: string;
   }) {
-    const said = options.serverMessage ? ` ${options.serverMessage}` : '';
-    super(`Request failed with status ${options.status} ${options.code}:${said} (${options.request})`, {
-      code: options.code,
-    });
+    // Server text: the decoder (`http/response-decoder.ts`) redacted the key from it; escaping again is a
+    // no-op for decoded text and covers an error built by hand.
+    const text = (value: string) => serverText(value, undefined);
+    const code = text(options.code);
+    const serverMessage = options.serverMessage === undefined ? undefined : text(options.serverMessage);
+    const said = serverMessage ? ` ${serverMessage}` : '';
+    super(`Request failed with status ${options.status} ${code}:${said} (${options.request})`, { code });
     this.status = options.status;
-    this.serverMessage = options.serverMessage;
-    this.details = options.details;
+    this.serverMessage = serverMessage;
+    this.details = options.details?.map((detail) => ({ path: text(detail.path), message: text(detail.message) }));
     this.retryAfter = options.retryAfter;
     this.request = options.request;
   }

@@ -1,3 +1,5 @@
+import { serverText } from '../server-text.js';
+
 /** Marks every genlook-rx error, across copies of the package (ESM and CJS builds loaded side by side). */
 export const GENLOOK_ERROR_BRAND: unique symbol = Symbol.for('genlook-rx.error') as never;
 
@@ -114,11 +116,12 @@ export class GenlookError<Code extends string = GenlookErrorCode> extends Error 
   }
 }
 
+/** A cause as `toJSON` shows it: a foreign one by name, message and code only, each with its controls escaped. */
 function describeCause(cause: unknown): unknown {
   if (cause instanceof GenlookError) return cause.toJSON();
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return { name: cause.name, message: cause.message, ...(typeof code === 'string' ? { code } : {}) };
+    return { name: serverText(String(cause.name), undefined), message: serverText(String(cause.message), undefined), ...(typeof code === 'string' ? { code: serverText(code, undefined) } : {}) };
   }
-  return typeof cause === 'object' ? '[object]' : String(cause);
+  return typeof cause === 'object' ? '[object]' : serverText(String(cause), undefined);
 }
