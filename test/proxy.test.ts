@@ -157,7 +157,7 @@ describe('genlook-rx/proxy', () => {
 
   it('with allowCreate, POST /try-on is checked before it costs a credit: media type, size, JSON, schema, authorize', async () => {
     const created: string[] = [];
-    const { simulator, origin } = await setUp({ allowCreate: true, maxBodyBytes: 2_048, onCreated: (answer) => void created.push(answer.generationId), authorize: (access) => access.action === 'read' || access.tryOn.externalUserId !== 'blocked' });
+    const { simulator, origin } = await setUp({ allowCreate: true, maxBodyBytes: 2_048, onCreated: (answer) => void created.push(answer.generationId), authorize: (access) => access.action !== 'create-body' || access.tryOn.externalUserId !== 'blocked' });
     const json = { 'content-type': 'application/json' };
     expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
     expect((await send(origin, 'POST', '/api/genlook/try-on', { headers: json, body: 'x'.repeat(10_000) })).status).toBe(413);
