@@ -19,8 +19,8 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     const genlook = sim.client(simulator);
     const access: ProxyAccess[] = [];
     const proxy = createGenlookProxy({ genlook, authorize: (asked) => (access.push(asked), true), keepaliveInterval: 60_000, reconnectDelay: 20, ...options });
-    const { origin } = await serve((req, res) => proxy(req, res), { onConnection });
-    return { simulator, genlook, origin, access, events: (id: string) => `${origin}/generations/${encodeURIComponent(id)}/events` };
+    const { origin, openConnections } = await serve((req, res) => proxy(req, res), { onConnection });
+    return { simulator, genlook, origin, access, openConnections, events: (id: string) => `${origin}/generations/${encodeURIComponent(id)}/events` };
   }
 
   /** A loop of `id` watched directly on the same client: the reference of what one poll loop costs, and a clock made of requests. */
@@ -133,13 +133,14 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
   });
 
   it('a disconnect storm leaves no upstream loop: every poll stops when its last stream goes', async () => {
-    const { simulator, genlook, events } = await setUp();
+    const { simulator, genlook, events, openConnections } = await setUp();
     const ids = Array.from({ length: 5 }, () => simulator.script([{ at: 0, status: 'PENDING' }]));
     const clock = referenceLoop(genlook, simulator, simulator.script([{ at: 0, status: 'PENDING' }]));
     const clients = ids.flatMap((id) => Array.from({ length: 10 }, () => new EventSourceClient([events(id)])));
     await until(() => clients.every((client) => client.log.events.length === 1), 'all 50 streams saw PENDING');
     await until(() => ids.every((id) => simulator.requestsFor(id).requests >= 3), 'every id was polled a few times');
     for (const client of clients) client.close();
+    await until(() => openConnections() === 0, 'the proxy saw every browser go');
     await until(() => ids.every((id) => simulator.requestsFor(id).concurrent === 0), 'no read of the ids in flight');
     const after = ids.map((id) => simulator.requestsFor(id).requests);
     // Time measured in polls of a loop that goes on: five more of its reads, none of the others.
@@ -152,7 +153,7 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     // Corked sockets keep every byte written in the process, as a browser that does not read does once
     // the kernel's buffers are full.
     const corked: Socket[] = [];
-    const { simulator, genlook, origin } = await setUp({ keepaliveInterval: 1, maxBufferedBytes: 2_048 }, (socket) => {
+    const { simulator, genlook, origin, openConnections } = await setUp({ keepaliveInterval: 1, maxBufferedBytes: 2_048 }, (socket) => {
       socket.cork();
       corked.push(socket);
     });
@@ -165,7 +166,7 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     browser.on('close', () => (isClosed = true)).on('error', () => {});
     await until(() => simulator.requestsFor(id).requests >= 1, 'the stream polls');
     await until(() => corked.length === 1 && corked[0]!.destroyed, 'the proxy dropped the stream');
-    await until(() => isClosed, 'the browser saw its connection closed');
+    await until(() => isClosed && openConnections() === 0, 'the browser saw its connection closed');
     await until(() => simulator.requestsFor(id).concurrent === 0, 'no read in flight');
     const after = simulator.requestsFor(id).requests;
     const start = clock();

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { type Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { expect } from 'vitest';
 
 /** One event of a `text/event-stream`, its data parsed as JSON. */
@@ -63,9 +63,9 @@ export class EventStreamParser {
 }
 
 /** One `GET` with `accept: text/event-stream` (and `Last-Event-ID` when given), by node:http. */
-export function openStream(url: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+export function openStream(url: string, headers: Record<string, string> = {}, agent?: Agent): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, resolve);
+    const outgoing = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers }, ...(agent ? { agent } : {}) }, resolve);
     outgoing.on('error', reject);
     outgoing.end();
   });

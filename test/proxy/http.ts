@@ -20,7 +20,7 @@ export function useServers() {
     await Promise.all(servers.splice(0).map(({ server, sockets }) => closeServer(server, sockets)));
   });
   return {
-    async serve(handler: Parameters<typeof createServer>[1], options: { port?: number; onConnection?: (socket: Socket) => void } = {}): Promise<{ origin: string; close(): Promise<void> }> {
+    async serve(handler: Parameters<typeof createServer>[1], options: { port?: number; onConnection?: (socket: Socket) => void } = {}): Promise<{ origin: string; openConnections(): number; close(): Promise<void> }> {
       const server = createServer(handler);
       const sockets = new Set<Socket>();
       server.on('connection', (socket) => {
@@ -33,6 +33,7 @@ export function useServers() {
       await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
       return {
         origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        openConnections: () => sockets.size,
         close: async () => {
           servers.splice(servers.indexOf(entry), 1);
           await closeServer(server, sockets);
