@@ -92,7 +92,7 @@ export async function readEvents(url: string, stopAfter?: (events: ServerSentEve
 export interface EventSourceLog {
   events: ServerSentEvent[];
   /** Connections made (the first and every reconnect), with the `Last-Event-ID` each sent. */
-  connections: Array<{ url: string; lastEventId: string | undefined; status?: number }>;
+  connections: Array<{ url: string; lastEventId: string | undefined; status?: number; eventsSeen: number }>;
   comments: number;
 }
 
@@ -130,7 +130,7 @@ export class EventSourceClient {
     if (this.closed) return;
     if (attempt >= (this.options.maxConnections ?? 50)) return this.close();
     const url = this.urls[attempt % this.urls.length]!;
-    const entry: EventSourceLog['connections'][number] = { url, lastEventId: this.lastEventId || undefined };
+    const entry: EventSourceLog['connections'][number] = { url, lastEventId: this.lastEventId || undefined, eventsSeen: this.log.events.length };
     this.log.connections.push(entry);
     let response: IncomingMessage;
     try {
