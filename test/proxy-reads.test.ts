@@ -45,11 +45,21 @@ describe('genlook-rx/proxy: plain reads are merged, shared fairly between caller
     expect(simulator.requestsFor(id).requests).toBe(2);
   });
 
-  it("40 concurrent reads of one caller's ids cost one upstream read per id in flight and delay another caller by at most one slot", async () => {
+  it.each([
+    ['named by callerOf', false],
+    ['named by the grant authorize returns', true],
+  ])("40 concurrent reads of one caller's ids cost one upstream read per id in flight and delay another caller by at most one slot (caller %s)", async (_named, byGrant) => {
     const concurrentReads = 2;
     const flood = barrier(80);
+    const user = (request: IncomingMessage) => String(request.headers['x-user']);
+    const verdict = (request: IncomingMessage) => (byGrant ? { caller: user(request) } : true);
     const { simulator, read } = await setUp(
-      { concurrentReads, authorize: ({ request }: ProxyAccess) => (request.headers['x-user'] === 'mallory' ? flood.arrive().then(() => true) : true) },
+      {
+        concurrentReads,
+        // With the grant, callerOf names everyone alike: only the grant tells the callers apart.
+        ...(byGrant ? { callerOf: () => 'everyone' } : {}),
+        authorize: ({ request }: ProxyAccess) => (user(request) === 'mallory' ? flood.arrive().then(() => verdict(request)) : verdict(request)),
+      },
       { faults: { latency: { min: 100, max: 100 } } },
     );
     const own = Array.from({ length: 40 }, () => simulator.script([{ at: 0, status: 'PENDING' }]));
