@@ -31,9 +31,10 @@ describe('genlook-rx/proxy: a restart in the middle of a stream', () => {
 
   it('a browser whose proxy crashes reconnects to another instance with Last-Event-ID and gets every later status once, and the outcome', async () => {
     const simulator = await sim.start();
-    const id = simulator.script(TIMELINE);
     const [a, b] = await Promise.all([startProxyProcess(simulator, { pollInterval: 20 }), startProxyProcess(simulator, { pollInterval: 20 })]);
     processes.push(a!, b!);
+    // Scripted once the processes are up (starting them may take seconds on a loaded machine).
+    const id = simulator.script(TIMELINE);
     const client = new EventSourceClient([`${a!.origin}/generations/${id}/events`, `${b!.origin}/generations/${id}/events`], {
       onEvent: (_event, source) => void (source.log.events.length === 1 && a!.kill()),
     });
@@ -45,9 +46,9 @@ describe('genlook-rx/proxy: a restart in the middle of a stream', () => {
 
   it('a browser whose proxy restarts on the same port reconnects to it, once it is back, and misses and repeats nothing', async () => {
     const simulator = await sim.start();
-    const id = simulator.script(TIMELINE);
     const first = await startProxyProcess(simulator, { pollInterval: 20 });
     processes.push(first);
+    const id = simulator.script(TIMELINE);
     let restarted: Promise<ProxyProcess> | undefined;
     const client = new EventSourceClient([`${first.origin}/generations/${id}/events`], {
       maxConnections: 500,
