@@ -45,6 +45,19 @@ describe('genlook-rx/proxy: the order of checks, hooks that throw, body caps, up
     return { simulator, origin, access };
   }
 
+  it('checks its options once, naming the bad one', async () => {
+    const genlook = sim.client(await sim.start());
+    const make = (options: Partial<GenlookProxyOptions>) => () => createGenlookProxy({ genlook, authorize: () => true, ...options });
+    expect(make({ maxWait: -1 })).toThrow('Expected `maxWait` to be a positive number, got -1');
+    expect(make({ concurrentReads: 0 })).toThrow('Expected `concurrentReads` to be a positive integer, got 0');
+    expect(make({ keepaliveInterval: Number.NaN })).toThrow('Expected `keepaliveInterval` to be a positive number, got NaN');
+    expect(make({ reconnectDelay: 1.5 })).toThrow('Expected `reconnectDelay` to be a positive integer, got 1.5');
+    expect(make({ maxBufferedBytes: 0 })).toThrow('Expected `maxBufferedBytes` to be a positive integer, got 0');
+    expect(make({ callerOf: 'user' as never })).toThrow('Expected `callerOf` to be a function, got "user"');
+    expect(make({ onError: {} as never })).toThrow('Expected `onError` to be a function, got an object');
+    expect(make({ allowCreate: 'yes' as never })).toThrow('Expected `allowCreate` to be a boolean, got "yes"');
+  });
+
   it('checks the id before authorize is asked: a NUL, a bidi override or a 5,000-character id never reach the hook', async () => {
     const { simulator, origin, access } = await setUp();
     for (const id of ['a%00b', 'gen%E2%80%AEexe', 'x'.repeat(5_000), '%20', '...']) {
