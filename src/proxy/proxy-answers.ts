@@ -54,7 +54,7 @@ export function sendFailure(res: ServerResponse, error: unknown): void {
  * What the browser is told of a failure: the API's relayed refusals (`RELAYED_STATUSES`, with the
  * server's code, its message and details made safe, `Retry-After`), and a fixed line for the rest.
  * Never an upstream URL, a stack, a key or the text of an unexpected exception. The JSON answers and
- * the event stream's final `error` event both say this.
+ * the event stream's `end` event (outcome `error`) both say this.
  */
 export function refusalOf(error: unknown): ProxyRefusal {
   const fixed = (status: number, code: string, message: string): ProxyRefusal => ({ body: errorBody(status, code, message), headers: {} });
@@ -73,11 +73,6 @@ export function refusalOf(error: unknown): ProxyRefusal {
   if (error instanceof GenlookResponseError) return fixed(502, 'UPSTREAM_INVALID_RESPONSE', 'Genlook answered something unexpected; try again');
   if (error instanceof GenlookConfigError) return fixed(503, 'PROXY_UNAVAILABLE', 'The proxy is shutting down or not configured');
   return fixed(500, 'PROXY_ERROR', 'Internal error');
-}
-
-/** Whether `refusalOf(error)` is the generic 500 (an error to report to `onError`). */
-export function isUnexpected(error: unknown): boolean {
-  return refusalOf(error).body.status === 500;
 }
 
 function safeDetails(details: readonly GenlookErrorDetail[]): GenlookErrorDetail[] {
