@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import type { Subscription } from 'rxjs';
+import { of, type Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Genlook } from '../src/index.js';
+import type { Generation, Genlook } from '../src/index.js';
 import { createGenlookProxy, type GenlookProxyOptions, type ProxyAccess } from '../src/proxy/index.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { EventSourceClient, openStream, readEvents, type ServerSentEvent } from './helpers/server-sent-events.js';
@@ -103,6 +103,18 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     expect(refused).toMatchObject({ status: 403, json: { code: 'FORBIDDEN' } });
     expect(refusing.simulator.requestsFor(id).requests).toBe(0);
     expect((await send(origin, 'POST', `/generations/${failed}/events`)).status).toBe(405);
+  });
+
+  it('a bug while relaying an event ends the stream with a PROXY_ERROR end event and reports it, the process unharmed', async () => {
+    const reported: Array<[unknown, string]> = [];
+    // A generation no client would emit (a BigInt cannot be JSON): the event cannot be written.
+    const broken = { generationId: 'gen_x', status: 'PENDING', resultImageUrl: 10n, createdAt: '', updatedAt: '' } as unknown as Generation;
+    const genlook = { retrieve: async () => broken, createTryOn: async () => { throw new Error('unused'); }, generation$: () => of(broken) } as unknown as Genlook;
+    const proxy = createGenlookProxy({ genlook, authorize: () => true, onError: (error, context) => void reported.push([error, context.stage]) });
+    const { origin } = await serve((req, res) => proxy(req, res));
+    const events = await readEvents(`${origin}/generations/gen_x/events`);
+    expect(events).toEqual([expect.objectContaining({ type: 'end', data: { outcome: 'error', error: { code: 'PROXY_ERROR', message: 'Internal error', status: 500 } } })]);
+    expect(reported).toEqual([[expect.any(TypeError), 'internal']]);
   });
 
   it('hostile text in server fields cannot inject a field or an event, and no key reaches the browser', async () => {

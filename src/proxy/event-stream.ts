@@ -54,17 +54,30 @@ export function serveEventStream(res: ServerResponse, generation$: Observable<Ge
   };
   send(`retry: ${settings.reconnectDelay}\n: connected\n\n`);
   const keepalive = setInterval(() => send(': keepalive\n\n'), settings.keepaliveInterval);
+  // A bug must end the stream with an error event too: thrown from a subscriber, RxJS would rethrow it
+  // asynchronously and take the process down.
+  const failed = (error: unknown) => {
+    const { body } = refusalOf(error);
+    if (body.status === 500) settings.onUnexpected(error);
+    finish({ outcome: 'error', error: body });
+  };
   const subscription = generation$.pipe(map(generationBody), filter((body) => isNew(body.status, lastEventId))).subscribe({
     next: (body) => {
-      if (classifyStatus(body.status) === 'completed') finish({ outcome: 'completed', generation: body }, body.status);
-      else send(frame('status', body, body.status));
+      try {
+        if (classifyStatus(body.status) === 'completed') finish({ outcome: 'completed', generation: body }, body.status);
+        else send(frame('status', body, body.status));
+      } catch (error) {
+        failed(error);
+      }
     },
     error: (error: unknown) => {
-      if (error instanceof GenerationFailedError) return finish({ outcome: 'failed', generation: generationBody(error.generation) }, 'FAILED');
-      if (error instanceof GenlookConfigError && error.code === 'CLIENT_CLOSED') return finish();
-      const { body } = refusalOf(error);
-      if (body.status === 500) settings.onUnexpected(error);
-      finish({ outcome: 'error', error: body });
+      try {
+        if (error instanceof GenerationFailedError) return finish({ outcome: 'failed', generation: generationBody(error.generation) }, 'FAILED');
+        if (error instanceof GenlookConfigError && error.code === 'CLIENT_CLOSED') return finish();
+        failed(error);
+      } catch (unexpected) {
+        failed(unexpected);
+      }
     },
     complete: () => finish(),
   });
