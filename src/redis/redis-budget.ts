@@ -1,71 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import {
-  ACCOUNT_REQUESTS_PER_MINUTE,
-  ACCOUNT_WINDOW_MS,
-  type BudgetSnapshot,
-  createMemoryBudget,
-  DEFAULT_BURST,
-  MinHeap,
-  nonEmptyString,
-  positive,
-  positiveInteger,
-  type RateBudget,
-  windowMargin,
-  withMethods,
-} from '../internal.js';
+import type { Subscription } from 'rxjs';
+import { type BudgetSnapshot, MinHeap, windowMargin } from '../internal.js';
 import { budgetKeys, HEARTBEAT_SCRIPT, PAUSE_SCRIPT, RECORD_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
 import { fallbackShare } from './fallback-share.js';
 import { createFleetPeak } from './fleet-peak.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
 import { createLocalFallback, type LocalFallback, type Ticket } from './local-fallback.js';
-import { createRedisHealth, type RedisLike } from './redis-health.js';
+import { type RedisBudget, type RedisBudgetOptions, resolveRedisBudgetOptions } from './redis-budget-options.js';
+import { createRedisHealth } from './redis-health.js';
 
 export type { RedisLike } from './redis-health.js';
-
-/** Settings of `redisBudget`. */
-export interface RedisBudgetOptions {
-  /** An ioredis client (a peer dependency of this entry only). */
-  redis: RedisLike;
-  /** The prefix of the budget's keys: every process of one account uses the same. @default 'genlook-rx:budget' */
-  key?: string;
-  /** Requests allowed in any window, across every process. @default 100 */
-  requestsPerMinute?: number;
-  /** Requests that may go at once before pacing starts. @default 10 */
-  burst?: number;
-  /** A Redis call slower than this counts as a failure. @default 1000 */
-  commandTimeout?: number;
-  /** How often to try Redis again during an outage, in ms. @default 5000 */
-  probeInterval?: number;
-  /**
-   * How often the process says it is alive, in ms: it counts in every process's share of an outage, and
-   * learns the fleet's size and spend (what its own fallback divides by). @default 1000
-   */
-  heartbeatInterval?: number;
-  /**
-   * How long the largest fleet seen is remembered, in ms: a process's share of an outage is the limit over
-   * the most processes counted at once in that time (longer than an outage lasts), kept in the process and
-   * in Redis. @default 600000
-   */
-  fleetMemoryMs?: number;
-  /**
-   * Processes assumed by a process that never reached Redis (it started during an outage): its fallback
-   * is the limit over this, after one window. @default 10
-   */
-  assumedProcesses?: number;
-  /** The window the limit applies to, in ms: the account's is a minute; tests shorten it. @default 60000 */
-  windowMs?: number;
-  /** @default asyncScheduler */
-  scheduler?: SchedulerLike;
-}
-
-/** A `RateBudget` shared through Redis, with its warnings. */
-export interface RedisBudget extends RateBudget {
-  /** `GenlookRedisWarning`s: `REDIS_UNAVAILABLE` once per outage, then `REDIS_RECOVERED`. */
-  readonly warnings$: Observable<GenlookRedisWarning>;
-  /** True while the local fallback is in use. */
-  readonly isFallback: boolean;
-}
+export type { RedisBudget, RedisBudgetOptions } from './redis-budget-options.js';
 
 /** A 429 without `Retry-After` pauses every process this long. */
 const SHARED_PAUSE = 2_000;
@@ -95,15 +40,7 @@ const SHARED_PAUSE = 2_000;
  * ```
  */
 export function redisBudget(options: RedisBudgetOptions): RedisBudget {
-  const redis = withMethods<RedisLike>('redis', options.redis, ['eval'], 'an ioredis client');
-  const key = nonEmptyString('key', options.key ?? 'genlook-rx:budget');
-  const requestsPerMinute = positiveInteger('requestsPerMinute', options.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
-  const burst = positiveInteger('burst', options.burst ?? DEFAULT_BURST);
-  const windowMs = positive('windowMs', options.windowMs ?? ACCOUNT_WINDOW_MS);
-  const heartbeatInterval = positive('heartbeatInterval', options.heartbeatInterval ?? 1_000);
-  const fleetMemoryMs = positiveInteger('fleetMemoryMs', options.fleetMemoryMs ?? 600_000);
-  const assumedProcesses = positiveInteger('assumedProcesses', options.assumedProcesses ?? 10);
-  const scheduler = withMethods<SchedulerLike>('scheduler', options.scheduler ?? asyncScheduler, ['schedule', 'now'], 'an RxJS scheduler');
+  const { redis, key, requestsPerMinute, burst, windowMs, heartbeatInterval, fleetMemoryMs, assumedProcesses, commandTimeout, probeInterval, scheduler } = resolveRedisBudgetOptions(options);
   const span = windowMs + windowMargin(windowMs);
   const keys = budgetKeys(key);
   const processId = randomUUID();
@@ -126,8 +63,8 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
 
   const health = createRedisHealth({
     redis,
-    commandTimeout: positive('commandTimeout', options.commandTimeout ?? 1_000),
-    probeInterval: positive('probeInterval', options.probeInterval ?? 5_000),
+    commandTimeout,
+    probeInterval,
     scheduler,
     warning: (code, cause) => new GenlookRedisWarning(code, 'budget', local?.requestsPerWindow, cause),
     onRecovered() {

@@ -113,6 +113,12 @@ describe("redisBudget's fallback: the fleet's fallbacks together keep the limit"
     member.budget.close?.();
   });
 
+  it('checks its new options once', () => {
+    const redis = scriptedRedis({ processes: 1, used: 0, peak: 1, peakTtl: 1 }, () => 0);
+    expect(() => redisBudget({ redis, fleetMemoryMs: 0 })).toThrow('Expected `fleetMemoryMs` to be a positive integer, got 0');
+    expect(() => redisBudget({ redis, assumedProcesses: 1.5 })).toThrow('Expected `assumedProcesses` to be a positive integer, got 1.5');
+  });
+
   it('fallbackShare and the fleet memory, on their own', () => {
     const base = { limit: 40, burst: 5, spacing: 54, fleet: 3, assumedProcesses: 10, now: 1_000 };
     // A fresh answer with a full window: nothing more in this window.
