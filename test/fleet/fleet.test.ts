@@ -13,12 +13,15 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
   const redis = useRedisServer();
   const sim = useSimulator();
   const steps = [{ at: 0, status: 'PENDING' }, { at: 1_500, status: 'PROCESSING' }, { at: 3_000, status: 'COMPLETED' }];
+  // Redis calls may take 2 s before they count as an outage: on a loaded 2-core machine a 500 ms limit
+  // sent healthy processes to their fallback (a false outage) in tests that are not about outages.
   const config = (simulator: Simulator, ids: string[], more: Record<string, unknown> = {}) => ({
     redisUrl: redis.url,
     baseUrl: simulator.baseUrl,
     apiKey: simulator.apiKey,
     ids,
     windowMs: WINDOW_MS,
+    commandTimeout: 2_000,
     ...more,
   });
 
@@ -30,19 +33,20 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
     const reports = await Promise.all(fleet.map((ids) => startWorker({ ...config(simulator, ids), baseUrl: proxy.baseUrl }).report));
     await proxy.close();
     const stats = simulator.stats();
+    const busiest = busiestWindow(proxy.seen, WINDOW_MS, 0).count;
+    const warnings = reports.flatMap((report) => report.warnings);
+    console.log(`budget: ${stats.generationRequests} requests, at most ${busiest} in any ${WINDOW_MS / 1000} s window (limit 100), ${stats.byStatus[429] ?? 0} 429s, warnings [${warnings.join(', ')}]`);
     for (const report of reports) expect(report.outcomes).toEqual(Array(20).fill('completed'));
     expect(stats.byStatus[429] ?? 0).toBe(0);
     expect(stats.maxConcurrentPerId).toBe(1);
-    const busiest = busiestWindow(proxy.seen, WINDOW_MS, 0).count;
     expect(busiest).toBeLessThanOrEqual(100);
-    console.log(`budget: ${stats.generationRequests} requests, at most ${busiest} in any ${WINDOW_MS / 1000} s window (limit 100), 0 429s`);
   }, 90_000);
 
   it('when Redis stops mid-run, the budget falls back, warns once, and the streams still complete', async () => {
     const own = await startRedisServer();
     const simulator = await sim.start(limited);
     const ids = Array.from({ length: 10 }, () => simulator.script(steps));
-    const { report } = startWorker(config(simulator, ids, { redisUrl: own.url }));
+    const { report } = startWorker(config(simulator, ids, { redisUrl: own.url, commandTimeout: 500 }));
     await until(() => simulator.stats().generationRequests >= 10, 'ten polls through the shared budget', 30_000);
     await own.stop();
     const { outcomes, warnings } = await report;
@@ -114,7 +118,7 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
     const own = await startRedisServer();
     const simulator = await sim.start({ timeScale: 1 });
     const ids = Array.from({ length: 5 }, () => simulator.script(steps));
-    const settings = config(simulator, ids, { redisUrl: own.url, coordinator: { leaseMs: 1_000 } });
+    const settings = config(simulator, ids, { redisUrl: own.url, commandTimeout: 500, coordinator: { leaseMs: 1_000 } });
     const workers = [startWorker(settings), startWorker(settings)];
     await Promise.all(workers.map((worker) => worker.watching));
     await own.stop();
