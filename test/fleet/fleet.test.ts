@@ -81,13 +81,17 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
   it('killing the leaseholder with SIGKILL: another process takes over within one lease period, and every subscriber reaches the outcome', async () => {
     const LEASE = 1_000;
     const simulator = await sim.start({ timeScale: 1 });
-    const ids = Array.from({ length: 10 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
     const key = `takeover:${Date.now()}`;
     // A budget wide enough (1,000 per 6 s) that it does not pace the ten ids taken over at once.
-    const settings = config(simulator, ids, { pollInterval: 100, requestsPerMinute: 1_000, coordinator: { leaseMs: LEASE, key } });
+    const settings = { ...config(simulator, [], { pollInterval: 100, requestsPerMinute: 1_000, coordinator: { leaseMs: LEASE, key } }), ids: undefined };
     const first = startWorker(settings);
-    await first.watching;
     const followers = [startWorker(settings), startWorker(settings)];
+    // The generations start once the three have booted (slow on a loaded machine), so every status is relayed.
+    await Promise.all([first, ...followers].map((worker) => worker.ready));
+    const ids = Array.from({ length: 10 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000, status: 'PROCESSING' }, { at: 6_000, status: 'COMPLETED' }]));
+    first.watch(ids);
+    await first.watching;
+    for (const follower of followers) follower.watch(ids);
     await Promise.all(followers.map((follower) => follower.watching));
     // Whoever holds the leases (the first process, which joined first) is killed without a chance to let go.
     const admin = redis.connect();
