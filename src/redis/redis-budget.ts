@@ -58,6 +58,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   let isPumping = false;
   let isFlushing = false;
   let isFlushDue = false;
+  let isResumeDue = false;
   let isClosed = false;
   let sequence = 0;
 
@@ -93,6 +94,7 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
       // Out again before the fleet resumed: the same local budget goes on (it knows what it granted).
       mode = 'fallback';
       resumeTimer = void resumeTimer?.unsubscribe();
+      isResumeDue = false;
       health.fail(cause);
       return;
     }
@@ -118,8 +120,9 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
         if (isClosed || mode !== 'handover') return;
         local?.recorded(mark);
         counted(answer);
-        if (resumeTimer === undefined) resumeTimer = health.schedule(resume, Math.max(0, Number((answer as number[])[0])));
         if (isFlushDue) flush();
+        else if (isResumeDue) resume();
+        else if (resumeTimer === undefined) resumeTimer = health.schedule(resume, Math.max(0, Number((answer as number[])[0])));
       },
       (error: unknown) => {
         isFlushing = false;
@@ -130,13 +133,14 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
 
   /** The fleet resumes the shared budget: the local budget's waiters go back to the shared queue. */
   const resume = () => {
+    resumeTimer = undefined;
     if (mode !== 'handover' || local === undefined) return;
-    // Whatever was granted since the last write goes to Redis first.
+    // Whatever was granted since the last write goes to Redis first; the write's answer resumes.
     if (isFlushing || local.unrecorded().times.length > 0) {
-      resumeTimer = health.schedule(resume, 1);
+      isResumeDue = true;
       return flush();
     }
-    resumeTimer = undefined;
+    isResumeDue = false;
     mode = 'shared';
     for (const ticket of local.handBack()) queue.push(ticket);
     local.close();

@@ -5,18 +5,21 @@ import type { AddressInfo } from 'node:net';
 export interface SeenRequest {
   at: number;
   status: number;
+  /** Which proxy it came through (`via` of `startCountingProxy`). */
+  via?: string;
 }
 
 /**
  * A loopback HTTP proxy in front of a simulator that logs the arrival time and the answer of every
  * request, so a fleet test can count the requests of every window the server saw (the simulator only
- * keeps totals). Listens on port 0; `close()` tears it down.
+ * keeps totals). Proxies may share one log (`seen`), each naming itself (`via`): one per process says who
+ * sent what. Listens on port 0; `close()` tears it down.
  */
-export async function startCountingProxy(target: string): Promise<{ baseUrl: string; seen: SeenRequest[]; close(): Promise<void> }> {
+export async function startCountingProxy(target: string, log: { seen?: SeenRequest[]; via?: string } = {}): Promise<{ baseUrl: string; seen: SeenRequest[]; close(): Promise<void> }> {
   const upstream = new URL(target);
-  const seen: SeenRequest[] = [];
+  const seen = log.seen ?? [];
   const server = createServer((req, res) => {
-    const entry: SeenRequest = { at: Date.now(), status: 0 };
+    const entry: SeenRequest = { at: Date.now(), status: 0, via: log.via };
     seen.push(entry);
     const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       entry.status = answer.statusCode ?? 0;

@@ -20,12 +20,15 @@ async function runThroughOutage(sim: ReturnType<typeof useSimulator>, outage: Ou
   const redis = await startRedisServer();
   let restarted: Awaited<ReturnType<typeof startRedisServer>> | undefined;
   const simulator = await sim.start({ timeScale: 1, rateLimit: { requestsPerMinute: LIMIT, windowMs: WINDOW_MS, retryAfter: true } });
-  const proxy = await startCountingProxy(simulator.baseUrl);
+  // One logging proxy per process, all writing one log: the server's arrivals, each with its sender.
+  const seen: SeenRequest[] = [];
+  const proxies = await Promise.all([0, 1, 2].map((index) => startCountingProxy(simulator.baseUrl, { seen, via: String(index) })));
+  const proxy = { seen };
   const workers: Worker[] = [];
   try {
     const key = `outage:${Date.now()}`;
-    const settings = { redisUrl: redis.url, baseUrl: proxy.baseUrl, apiKey: simulator.apiKey, windowMs: WINDOW_MS, pollInterval: 50, requestsPerMinute: LIMIT, coordinator: { leaseMs: 1_000, key } };
-    for (let index = 0; index < 3; index++) workers.push(startWorker(settings));
+    const settings = { redisUrl: redis.url, apiKey: simulator.apiKey, windowMs: WINDOW_MS, pollInterval: 50, requestsPerMinute: LIMIT, logGrants: true, coordinator: { leaseMs: 1_000, key } };
+    for (const { baseUrl } of proxies) workers.push(startWorker({ ...settings, baseUrl }));
     await Promise.all(workers.map((worker) => worker.ready));
     const ids = Array.from({ length: 10 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 120_000, status: 'COMPLETED' }]));
     for (const worker of workers) worker.watch(ids);
@@ -37,6 +40,7 @@ async function runThroughOutage(sim: ReturnType<typeof useSimulator>, outage: Ou
     const start = Date.now();
     await until(() => after(start).length >= LIMIT * 2, `${LIMIT * 2} requests through the shared budget`, 30_000);
 
+    const stoppedAt = Date.now();
     if (outage === 'SIGSTOP') redis.freeze();
     else await redis.stop();
     await until(() => lines('budget REDIS_UNAVAILABLE').every(Boolean), 'every process on its fallback', 20_000);
@@ -45,6 +49,21 @@ async function runThroughOutage(sim: ReturnType<typeof useSimulator>, outage: Ou
     // Two windows' worth of requests after that (the limit holds, so at least two windows pass).
     await until(() => after(allOnFallback).length >= LIMIT * 2, `${LIMIT * 2} requests on the fallbacks`, 30_000);
     const onFallback = { busiest: busiestWindow(proxy.seen, WINDOW_MS, allOnFallback), refused: after(allOnFallback).filter((entry) => entry.status === 429).length };
+    const grants = workers.flatMap((worker) => worker.lines().filter((line) => line.startsWith('grant ')).map((line) => ({ at: Number(line.slice(6)), status: 0 })));
+    const granted = busiestWindow(grants, WINDOW_MS + 150, allOnFallback).count;
+    console.log(`busiest window of grants on the fallbacks (the budget's own span, ${WINDOW_MS + 150} ms): ${granted}`);
+    if (process.env.DEBUG_OUTAGE) {
+      // Per process: the k-th grant and the k-th arrival through its proxy are one request (each in order).
+      const delays = workers.map((worker, index) => {
+        const granted = worker.lines().filter((line) => line.startsWith('grant ')).map((line) => Number(line.slice(6)));
+        const arrived = proxy.seen.filter((entry) => entry.via === String(index)).map((entry) => entry.at);
+        const gaps = arrived.slice(0, granted.length).map((at, k) => at - granted[k]!).sort((a, b) => a - b);
+        return `${granted.length}/${arrived.length} p50 ${gaps[Math.floor(gaps.length / 2)]} p99 ${gaps[Math.floor(gaps.length * 0.99)]} max ${gaps.at(-1)}`;
+      });
+      console.log('DEBUG grant-to-arrival ms', delays.join('; '));
+      const end = onFallback.busiest.endsAt;
+      console.log('DEBUG stop at', stoppedAt - allOnFallback, 'warned at', lines('budget REDIS_UNAVAILABLE').map((line) => Number(line!.split(' ')[3]) - allOnFallback), 'busiest window', proxy.seen.filter((entry) => entry.at > end - WINDOW_MS && entry.at <= end).map((entry) => `${entry.at - allOnFallback}:${entry.via}:${entry.status}`).join(' '));
+    }
 
     if (outage === 'SIGSTOP') redis.thaw();
     else restarted = await startRedisServer(redis.port);
@@ -55,7 +74,7 @@ async function runThroughOutage(sim: ReturnType<typeof useSimulator>, outage: Ou
     return { shares, onFallback, recovered, total: after(start).length, seen: proxy.seen as readonly SeenRequest[] };
   } finally {
     for (const worker of workers) worker.child.kill('SIGKILL');
-    await proxy.close();
+    for (const each of proxies) await each.close();
     await redis.stop();
     await restarted?.stop();
   }
