@@ -1,76 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import {
-  ACCOUNT_REQUESTS_PER_MINUTE,
-  ACCOUNT_WINDOW_MS,
-  type BudgetSnapshot,
-  createMemoryBudget,
-  DEFAULT_BURST,
-  MinHeap,
-  nonEmptyString,
-  positive,
-  positiveInteger,
-  type RateBudget,
-  windowMargin,
-  withMethods,
-} from '../internal.js';
-import { HEARTBEAT_SCRIPT, PAUSE_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
+import type { Subscription } from 'rxjs';
+import { type BudgetSnapshot, MinHeap, windowMargin } from '../internal.js';
+import { budgetKeys, HEARTBEAT_SCRIPT, PAUSE_SCRIPT, RECORD_SCRIPT, TAKE_SCRIPT } from './budget-scripts.js';
+import { fallbackShare } from './fallback-share.js';
+import { createFleetPeak } from './fleet-peak.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
-import { createRedisHealth, type RedisLike } from './redis-health.js';
+import { createLocalFallback, type LocalFallback, type Ticket } from './local-fallback.js';
+import { type RedisBudget, type RedisBudgetOptions, resolveRedisBudgetOptions } from './redis-budget-options.js';
+import { createRedisHealth } from './redis-health.js';
 
 export type { RedisLike } from './redis-health.js';
-
-/** Settings of `redisBudget`. */
-export interface RedisBudgetOptions {
-  /** An ioredis client (a peer dependency of this entry only). */
-  redis: RedisLike;
-  /** The prefix of the budget's keys: every process of one account uses the same. @default 'genlook-rx:budget' */
-  key?: string;
-  /** Requests allowed in any window, across every process. @default 100 */
-  requestsPerMinute?: number;
-  /** Requests that may go at once before pacing starts. @default 10 */
-  burst?: number;
-  /** A Redis call slower than this counts as a failure. @default 1000 */
-  commandTimeout?: number;
-  /** How often to try Redis again during an outage, in ms. @default 5000 */
-  probeInterval?: number;
-  /** How often the process says it is alive (it counts in every process's share of an outage), in ms. @default 5000 */
-  heartbeatInterval?: number;
-  /** Processes assumed when Redis fails before any was counted. @default 1 */
-  assumedProcesses?: number;
-  /** The window the limit applies to, in ms: the account's is a minute; tests shorten it. @default 60000 */
-  windowMs?: number;
-  /** @default asyncScheduler */
-  scheduler?: SchedulerLike;
-}
-
-/** A `RateBudget` shared through Redis, with its warnings. */
-export interface RedisBudget extends RateBudget {
-  /** `GenlookRedisWarning`s: `REDIS_UNAVAILABLE` once per outage, then `REDIS_RECOVERED`. */
-  readonly warnings$: Observable<GenlookRedisWarning>;
-  /** True while the local fallback is in use. */
-  readonly isFallback: boolean;
-}
+export type { RedisBudget, RedisBudgetOptions } from './redis-budget-options.js';
 
 /** A 429 without `Retry-After` pauses every process this long. */
 const SHARED_PAUSE = 2_000;
-
-interface Waiter {
-  grant: () => void;
-  rank: number;
-  order: number;
-  index: number;
-}
 
 /**
  * One account budget for a fleet: never more than `requestsPerMinute` requests in any window across every
  * process that shares the Redis and the key, paced (GCRA) so no process can burst the others out, and a
  * 429 seen by one process pauses all of them. Each grant is one atomic Lua script on the Redis server's
  * clock (ioredis `eval`); within a process, waiting requests go by priority (see `RateBudget.take`).
- * Every process registers itself on a heartbeat, whether or not it sends requests. When Redis fails, the
- * budget falls back to a local one at this process's share of the limit (the limit over the processes
- * last counted), starting with its share of the grants the fleet had made in the window, signalled once
- * on `warnings$`; it goes back to Redis when a probe succeeds. `genlook.close()` closes it.
+ * Every process registers itself on a heartbeat, whether or not it sends requests.
+ *
+ * When Redis fails (an error, or no answer within `commandTimeout`), the budget falls back to a local one
+ * at this process's share, so the fleet's fallbacks together stay within the limit: the limit over the
+ * largest fleet counted in the last `fleetMemoryMs`, less, in the first window, this process's share of
+ * what the fleet may have spent through Redis (`fallbackShare`). It warns once on `warnings$` and probes
+ * Redis; when Redis answers, it writes what its fallback granted into the shared window and stays on the
+ * fallback until the fleet resumes, one window after the first process came back (the others may still be
+ * on theirs), then the shared budget takes over with every request it spent counted. `genlook.close()`
+ * closes it.
  *
  * @example
  * ```ts
@@ -81,73 +40,135 @@ interface Waiter {
  * ```
  */
 export function redisBudget(options: RedisBudgetOptions): RedisBudget {
-  const redis = withMethods<RedisLike>('redis', options.redis, ['eval'], 'an ioredis client');
-  const key = nonEmptyString('key', options.key ?? 'genlook-rx:budget');
-  const requestsPerMinute = positiveInteger('requestsPerMinute', options.requestsPerMinute ?? ACCOUNT_REQUESTS_PER_MINUTE);
-  const burst = positiveInteger('burst', options.burst ?? DEFAULT_BURST);
-  const windowMs = positive('windowMs', options.windowMs ?? ACCOUNT_WINDOW_MS);
-  const heartbeatInterval = positive('heartbeatInterval', options.heartbeatInterval ?? 5_000);
-  const scheduler = withMethods<SchedulerLike>('scheduler', options.scheduler ?? asyncScheduler, ['schedule', 'now'], 'an RxJS scheduler');
+  const { redis, key, requestsPerMinute, burst, windowMs, heartbeatInterval, fleetMemoryMs, assumedProcesses, commandTimeout, probeInterval, scheduler } = resolveRedisBudgetOptions(options);
   const span = windowMs + windowMargin(windowMs);
-  const keys = [`${key}:window`, `${key}:pause`, `${key}:pacing`, `${key}:processes`];
+  const keys = budgetKeys(key);
   const processId = randomUUID();
   const spacing = span / requestsPerMinute;
-  const queue = new MinHeap<Waiter>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.order < b.order));
-  let processes = positiveInteger('assumedProcesses', options.assumedProcesses ?? 1);
+  const queue = new MinHeap<Ticket>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.order < b.order));
+  const fleet = createFleetPeak(fleetMemoryMs);
+  // 'shared': grants come from Redis; 'fallback': Redis is away, the local budget grants; 'handover':
+  // Redis is back, the local budget still grants (and Redis is told each grant) until the fleet resumes.
+  let mode: 'shared' | 'fallback' | 'handover' = 'shared';
+  let local: LocalFallback | undefined;
   let used = 0;
-  let fallback: RateBudget | undefined;
+  let usedAt: number | undefined;
   let timer: Subscription | undefined;
+  let resumeTimer: Subscription | undefined;
   let isPumping = false;
+  let isFlushing = false;
+  let isFlushDue = false;
+  let isResumeDue = false;
   let isClosed = false;
   let sequence = 0;
 
-  const share = () => Math.max(1, Math.floor(requestsPerMinute / processes));
   const health = createRedisHealth({
     redis,
-    commandTimeout: positive('commandTimeout', options.commandTimeout ?? 1_000),
-    probeInterval: positive('probeInterval', options.probeInterval ?? 5_000),
+    commandTimeout,
+    probeInterval,
     scheduler,
-    warning: (code, cause) => new GenlookRedisWarning(code, 'budget', share(), cause),
+    warning: (code, cause) => new GenlookRedisWarning(code, 'budget', local?.requestsPerWindow, cause),
     onRecovered() {
-      // New requests go to Redis again; the local budget still serves the ones waiting in it (it holds
-      // a timer only while some wait), so nobody is dropped in the switch.
-      fallback = undefined;
-      pump();
+      if (mode !== 'fallback') return;
+      mode = 'handover';
+      flush();
     },
   });
-  const eval$ = (script: string, ...args: Array<string | number>) => health.call(redis.eval(script, 4, ...keys, requestsPerMinute, span, spacing, burst, `${processId}:${sequence++}`, processId, ...args));
+  const eval$ = (script: string, ...args: Array<string | number>) => {
+    const now = scheduler.now();
+    return health.call(redis.eval(script, keys.length, ...keys, requestsPerMinute, span, spacing, burst, `${processId}:${sequence++}`, processId, fleetMemoryMs, fleet.size(now), fleet.remaining(now), ...args));
+  };
+  /** Takes in a script's answer: { wait, processes, grants in the window, peak, ms the peak is still remembered }. */
   const counted = (answer: unknown) => {
-    const [, seen, inWindow] = answer as [number, number, number];
-    processes = Math.max(1, Number(seen) || 1);
-    used = Number(inWindow) || 0;
+    const [, processes, inWindow, peak, peakLeft] = (answer as unknown[]).map(Number);
+    const now = scheduler.now();
+    fleet.observe(Math.max(1, processes || 1), now);
+    if (peak! > 0 && peakLeft! > 0) fleet.observe(peak!, now - (fleetMemoryMs - peakLeft!));
+    used = inWindow || 0;
+    usedAt = now;
   };
 
   const enterFallback = (cause: unknown) => {
-    if (fallback !== undefined || isClosed) return;
-    // This process's share of the limit, and its share of what the fleet already spent in the window.
-    fallback = createMemoryBudget({ requestsPerMinute: share(), burst: Math.min(burst, share()), windowMs, spent: Math.ceil(used / processes), scheduler });
+    if (isClosed || mode === 'fallback') return;
+    if (mode === 'handover') {
+      // Out again before the fleet resumed: the same local budget goes on (it knows what it granted).
+      mode = 'fallback';
+      resumeTimer = void resumeTimer?.unsubscribe();
+      isResumeDue = false;
+      health.fail(cause);
+      return;
+    }
+    mode = 'fallback';
+    const share = fallbackShare({ limit: requestsPerMinute, burst, spacing, fleet: fleet.size(scheduler.now()), assumedProcesses, used, usedAt, now: scheduler.now() });
+    local = createLocalFallback({ ...share, burst, windowMs, span, scheduler, onGrant: () => mode === 'handover' && flush() });
     health.fail(cause);
     // Waiters move to the local budget, in their order; Redis is probed in the background.
-    for (let waiter = queue.pop(); waiter !== undefined; waiter = queue.pop()) fallback.take(waiter.grant);
+    for (let ticket = queue.pop(); ticket !== undefined; ticket = queue.pop()) local.take(ticket);
+  };
+
+  /** Writes the fallback's grants into the shared window (in handover); the first answer sets when the fleet resumes. */
+  const flush = () => {
+    if (mode !== 'handover' || local === undefined) return;
+    if (isFlushing) return void (isFlushDue = true);
+    isFlushing = true;
+    isFlushDue = false;
+    const { times, mark } = local.unrecorded();
+    const now = scheduler.now();
+    eval$(RECORD_SCRIPT, ...times.map((at) => Math.max(0, Math.round(now - at)))).then(
+      (answer) => {
+        isFlushing = false;
+        if (isClosed || mode !== 'handover') return;
+        local?.recorded(mark);
+        counted(answer);
+        if (isFlushDue) flush();
+        else if (isResumeDue) resume();
+        else if (resumeTimer === undefined) resumeTimer = health.schedule(resume, Math.max(0, Number((answer as number[])[0])));
+      },
+      (error: unknown) => {
+        isFlushing = false;
+        enterFallback(error);
+      },
+    );
+  };
+
+  /** The fleet resumes the shared budget: the local budget's waiters go back to the shared queue. */
+  const resume = () => {
+    resumeTimer = undefined;
+    if (mode !== 'handover' || local === undefined) return;
+    // Whatever was granted since the last write goes to Redis first; the write's answer resumes.
+    if (isFlushing || local.unrecorded().times.length > 0) {
+      isResumeDue = true;
+      return flush();
+    }
+    isResumeDue = false;
+    mode = 'shared';
+    for (const ticket of local.handBack()) queue.push(ticket);
+    local.close();
+    local = undefined;
+    pump();
   };
 
   const heartbeat = () => {
     if (isClosed) return;
-    if (fallback === undefined) eval$(HEARTBEAT_SCRIPT).then((answer) => counted([0, ...(answer as number[])]), enterFallback);
+    if (mode !== 'fallback') eval$(HEARTBEAT_SCRIPT).then(counted, enterFallback);
     health.schedule(heartbeat, heartbeatInterval);
   };
 
   const pump = () => {
-    if (isPumping || isClosed || fallback !== undefined || queue.size === 0) return;
+    if (isPumping || isClosed || mode !== 'shared' || queue.size === 0) return;
     isPumping = true;
     eval$(TAKE_SCRIPT).then(
       (answer) => {
         isPumping = false;
+        if (mode !== 'shared') return;
         counted(answer);
         if (isClosed) return;
         const wait = Number((answer as number[])[0]);
         if (wait === 0) {
-          queue.pop()?.grant();
+          const ticket = queue.pop();
+          const grant = ticket?.grant;
+          if (ticket !== undefined) ticket.grant = undefined;
+          grant?.();
           pump();
         } else {
           timer = health.schedule(() => {
@@ -167,32 +188,39 @@ export function redisBudget(options: RedisBudgetOptions): RedisBudget {
   return {
     warnings$: health.warnings$,
     get isFallback() {
-      return fallback !== undefined;
+      return mode !== 'shared';
     },
     take(grant, priority = 0) {
-      if (fallback !== undefined) return fallback.take(grant, priority);
-      const waiter: Waiter = { grant, rank: scheduler.now() - Math.max(0, priority), order: sequence++, index: -1 };
-      queue.push(waiter);
-      if (timer === undefined) pump();
-      return () => queue.remove(waiter);
+      const ticket: Ticket = { grant, rank: scheduler.now() - Math.max(0, priority), order: sequence++, index: -1 };
+      if (local !== undefined && mode !== 'shared') local.take(ticket);
+      else {
+        queue.push(ticket);
+        if (timer === undefined) pump();
+      }
+      return () => {
+        if (ticket.grant === undefined) return;
+        if (local?.withdraw(ticket) !== true) queue.remove(ticket);
+        ticket.grant = undefined;
+      };
     },
     reportRateLimited(retryAfter, sentAt) {
-      fallback?.reportRateLimited(retryAfter, sentAt);
+      local?.budget.reportRateLimited(retryAfter, sentAt);
+      if (mode === 'fallback') return;
       health.call(redis.eval(PAUSE_SCRIPT, 1, keys[1]!, Math.max(1, Math.round(retryAfter ?? SHARED_PAUSE)))).catch((error: unknown) => enterFallback(error));
     },
     reportSuccess() {
-      fallback?.reportSuccess?.();
+      local?.budget.reportSuccess?.();
     },
     snapshot(): BudgetSnapshot {
-      const local = fallback?.snapshot?.();
-      return local ?? { limit: requestsPerMinute, used, waiting: queue.size, windowMs };
+      return local?.budget.snapshot?.() ?? { limit: requestsPerMinute, used, waiting: queue.size, windowMs };
     },
     close() {
       isClosed = true;
       timer?.unsubscribe();
       timer = undefined;
-      queue.drain();
-      fallback?.close?.();
+      resumeTimer?.unsubscribe();
+      for (const ticket of queue.drain()) ticket.grant = undefined;
+      local?.close();
       health.close();
     },
   };

@@ -16,7 +16,7 @@ async function freePort(): Promise<number> {
  * A real redis-server on 127.0.0.1 at a free port (or `port`, to restart one), no persistence;
  * `.ci/run` installs Debian's package.
  */
-export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop(): Promise<void>; process: ChildProcess }> {
+export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop(): Promise<void>; freeze(): void; thaw(): void; process: ChildProcess }> {
   if (spawnSync('redis-server', ['--version']).error !== undefined) {
     throw new Error('redis-server is not installed: the fleet tests start a real one (`.ci/run` installs it; on Debian: apt-get install redis-server)');
   }
@@ -41,9 +41,13 @@ export async function startRedisServer(port?: number): Promise<{ url: string; po
     url,
     port,
     process: child,
+    // SIGSTOP: the server keeps its connections open and answers nothing (a hung host, a stalled VM), the
+    // outage a client notices only by its own time limits; SIGCONT ends it, with the data intact.
+    freeze: () => void child.kill('SIGSTOP'),
+    thaw: () => void child.kill('SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

@@ -22,6 +22,8 @@ export interface Worker {
   watching: Promise<void>;
   /** The report, when it exits (rejects if the process dies). */
   report: Promise<WorkerReport>;
+  /** The lines printed so far. */
+  lines(): string[];
 }
 
 /** Starts one process of a fleet test (test/fixtures/fleet-worker.mjs). */
@@ -49,5 +51,5 @@ export function startWorker(config: object): Worker {
   // A killed worker's report is never read; keep its rejection from going unhandled.
   report.catch(() => {});
   const watch = (ids: string[]) => child.stdin!.end(`${JSON.stringify(ids)}\n`);
-  return { child, ready, watch, watching, report };
+  return { child, ready, watch, watching, report, lines: () => stdout.split('\n') };
 }
