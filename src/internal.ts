@@ -5,7 +5,7 @@
  */
 export * from './index.js';
 export { parseGeneration } from './model/generation-shape.js';
-export { classifyStatus } from './model/generation-status.js';
+export { classifyStatus, statusRank } from './model/generation-status.js';
 export { escapeControls } from './model/server-text.js';
 export { readCappedBytes } from './http/read-capped.js';
 export { callable, describe, nonEmptyString, positive, positiveInteger, withMethods } from './model/option-checks.js';
