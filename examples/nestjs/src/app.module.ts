@@ -1,11 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import type { GenlookOptions } from 'genlook-rx';
-import { GenlookModule } from './genlook/genlook.module';
-import { TryOnsController } from './try-ons/try-ons.controller';
+import { Module } from '@nestjs/common';
+import { AppController } from './app.controller.js';
+import { AppService } from './app.service.js';
 
-@Module({})
-export class AppModule {
-  static register(genlook: GenlookOptions): DynamicModule {
-    return { module: AppModule, imports: [GenlookModule.forRoot(genlook)], controllers: [TryOnsController] };
-  }
-}
+@Module({
+  imports: [],
+  controllers: [AppController],
+  providers: [AppService],
+})
+export class AppModule {}
