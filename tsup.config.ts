@@ -43,7 +43,8 @@ export default defineConfig([
   },
   {
     ...shared,
-    entry: { 'browser/index': 'src/index.ts' },
+    // genlook-rx/angular too: its client code must be the browser build's (one shared chunk, no undici).
+    entry: { 'browser/index': 'src/index.ts', 'browser/angular/index': 'src/angular/index.ts' },
     format: ['esm'],
     platform: 'browser',
     target: 'es2022',
