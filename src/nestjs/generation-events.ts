@@ -18,13 +18,16 @@ export type GenerationEnd =
   | { outcome: 'failed'; generationId: string; errorCode: string | undefined; errorMessage: string | undefined }
   | { outcome: 'error'; code: string; message: string };
 
-/** How far a sent status was along the forward order, or -1: an unknown `Last-Event-ID` repeats nothing it cannot place. */
-const rankOf = (status: string | undefined) => (status === undefined ? -1 : statusRank(status) ?? -1);
+/** The `id:` of the final event (Nest would number an event without one): after it, nothing is sent again but the end. */
+const END_ID = 'end';
+
+/** How far a `Last-Event-ID` is along the forward order: -1 when none, or one this relay did not send. */
+const sentRank = (lastEventId: string | undefined) => (lastEventId === END_ID ? Number.POSITIVE_INFINITY : lastEventId === undefined ? -1 : statusRank(lastEventId) ?? -1);
 
 /**
  * A generation's stream as the events of a Nest `@Sse()` handler: one `status` event per status (its
  * `id:` is the status, so a reconnecting `EventSource` sends it back as `Last-Event-ID` and is not sent
- * it again), then one `end` event, then completion. A FAILED try-on, a timeout, a missing generation or
+ * it again), then one `end` event (`id: end`: a resume after it is sent only the end), then completion. A FAILED try-on, a timeout, a missing generation or
  * any other error is that `end` event (`GenerationEnd`), never an error of the returned Observable:
  * one that errors inside `@Sse()` has been reported to crash Nest apps (nestjs/nest#8761). The browser
  * going away makes Nest unsubscribe, which stops the poll.
@@ -40,12 +43,17 @@ const rankOf = (status: string | undefined) => (status === undefined ? -1 : stat
  * ```
  */
 export function generationEvents(generation$: Observable<Generation>, options: GenerationEventsOptions = {}): Observable<MessageEvent> {
-  const sent = rankOf(options.lastEventId);
+  const sent = sentRank(options.lastEventId);
+  // A status after the last one sent; an unknown status has no place in the order: sent again, except after the end.
+  const isNew = (status: string) => {
+    const rank = statusRank(status);
+    return rank === undefined ? sent !== Number.POSITIVE_INFINITY : rank > sent;
+  };
   return defer(() => {
     let last: Generation | undefined;
     return generation$.pipe(
       tap((generation) => (last = generation)),
-      filter((generation) => rankOf(generation.status) > sent || statusRank(generation.status) === undefined),
+      filter((generation) => isNew(generation.status)),
       map((generation): MessageEvent => ({ type: 'status', id: generation.status, data: generation })),
       concatWith(defer(() => of(endEvent({ outcome: 'completed', generationId: last?.generationId ?? '', resultImageUrl: last?.resultImageUrl })))),
       catchError((error: unknown) => of(endEvent(error instanceof GenerationFailedError ? { outcome: 'failed', generationId: error.generationId, errorCode: error.errorCode, errorMessage: error.errorMessage } : { outcome: 'error', ...publicError(error) }))),
@@ -53,4 +61,4 @@ export function generationEvents(generation$: Observable<Generation>, options: G
   });
 }
 
-const endEvent = (data: GenerationEnd): MessageEvent => ({ type: 'end', data });
+const endEvent = (data: GenerationEnd): MessageEvent => ({ type: 'end', id: END_ID, data });

@@ -141,7 +141,9 @@ describe('the Angular example in Chromium', () => {
 describe('the backend', () => {
   it('answers 500 with the reason, and keeps serving, when the app is not built (no ENOENT crash)', async () => {
     // The same server in a project where nothing was built (under tmp/, ignored, beside this node_modules).
-    const project = mkdtempSync(join(fileURLToPath(new URL('../tmp/', import.meta.url)), 'not-built-'));
+    const scratch = fileURLToPath(new URL('../tmp/', import.meta.url));
+    mkdirSync(scratch, { recursive: true });
+    const project = mkdtempSync(join(scratch, 'not-built-'));
     mkdirSync(join(project, 'server'));
     copyFileSync(serverScript, join(project, 'server/server.mjs'));
     copyFileSync(new URL('../angular.json', import.meta.url), join(project, 'angular.json'));
