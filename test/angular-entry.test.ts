@@ -20,7 +20,8 @@ afterEach(() => {
 function app() {
   injector = createEnvironmentInjector(
     [{ provide: ɵINJECTOR_SCOPE, useValue: 'root' }, provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), provideGenlook({ baseUrl: '/api/genlook', pollInterval: 10 })],
-    Injector.create({ providers: [] }),
+    // A plain injector as the parent (the platform's place): createEnvironmentInjector only asks it for tokens.
+    Injector.create({ providers: [] }) as unknown as EnvironmentInjector,
   );
   const http = injector.get(HttpTestingController);
   const tick = () => injector!.get(ApplicationRef).tick();
