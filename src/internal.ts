@@ -5,6 +5,7 @@
  */
 export * from './index.js';
 export { parseGeneration } from './model/generation-shape.js';
+export { validateGenerationId } from './model/generation-id.js';
 export { classifyStatus, statusRank } from './model/generation-status.js';
 export { escapeControls } from './model/server-text.js';
 export { readCappedBytes } from './http/read-capped.js';
