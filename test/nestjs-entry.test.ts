@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { concat, lastValueFrom, of, throwError, toArray } from 'rxjs';
+import { concat, lastValueFrom, NEVER, of, throwError, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GenerationFailedError, GenerationTimeoutError, GenlookApiError, GenlookValidationError, type Genlook, type Transport } from '../src/index.js';
 import { GENLOOK, GenlookModule, generationEvents, InjectGenlook, tryOnException } from '../src/nestjs/index.js';
 import { completed, failed, pending, processing } from '../src/testing/index.js';
+import { testScheduler } from './helpers/marbles.js';
 
 const eventsOf = (source: Parameters<typeof generationEvents>[0], lastEventId?: string) => lastValueFrom(generationEvents(source, { lastEventId }).pipe(toArray()));
 const notFound = new GenlookApiError({ status: 404, code: 'GENERATION_NOT_FOUND', serverMessage: 'No generation gen_1', request: 'GET https://api.genlook.test/tryon/v1/generations/gen_1' });
@@ -36,6 +37,28 @@ describe('generationEvents: a generation as @Sse() events', () => {
     expect((await eventsOf(source(), 'COMPLETED')).map((event) => event.id)).toEqual(['end']);
     expect((await eventsOf(source(), 'end')).map((event) => event.id)).toEqual(['end']);
     expect((await eventsOf(source(), 'not-ours')).map((event) => event.id)).toEqual(['PENDING', 'PROCESSING', 'COMPLETED', 'end']);
+  });
+});
+
+describe('generationEvents: keepalives on an idle stream', () => {
+  it('sends a keepalive every 15 s while nothing happens, with the last status sent as its id; none after the end', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      // PENDING at once, then nothing for 40 s (a long PENDING, an outage): keepalives at 15 s and 30 s.
+      const idle = generationEvents(concat(of(pending('gen_1')), NEVER));
+      expectObservable(idle, '^ 40000ms !').toBe('p 14999ms k 14999ms k', {
+        p: { type: 'status', id: 'PENDING', data: pending('gen_1') },
+        k: { type: 'keepalive', id: 'PENDING', data: '' },
+      });
+      // Before any status, a keepalive has no id of its own; the end event ends the keepalives too.
+      const ending = generationEvents(cold('20000ms a|', { a: completed('gen_1') }), { keepAlive: 15_000 });
+      expectObservable(ending).toBe('15000ms k 4999ms s (e|)', {
+        k: { type: 'keepalive', data: '' },
+        s: { type: 'status', id: 'COMPLETED', data: completed('gen_1') },
+        e: { type: 'end', id: 'end', data: { outcome: 'completed', generationId: 'gen_1', resultImageUrl: completed('gen_1').resultImageUrl } },
+      });
+      expectObservable(generationEvents(concat(of(pending('gen_1')), NEVER), { keepAlive: false }), '^ 40000ms !').toBe('p', { p: { type: 'status', id: 'PENDING', data: pending('gen_1') } });
+    });
+    expect(() => generationEvents(of(), { keepAlive: -1 })).toThrow('Expected `keepAlive` to be a positive number, got -1');
   });
 });
 

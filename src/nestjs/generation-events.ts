@@ -1,6 +1,6 @@
 import type { MessageEvent } from '@nestjs/common';
-import { catchError, concatWith, defer, filter, map, type Observable, of, tap } from 'rxjs';
-import { GenerationFailedError, type Generation, statusRank } from '../internal.js';
+import { catchError, concatWith, defer, filter, interval, map, merge, type Observable, of, takeWhile, tap } from 'rxjs';
+import { GenerationFailedError, type Generation, positive, statusRank } from '../internal.js';
 import { publicError } from './public-error.js';
 
 /** Settings of `generationEvents`. */
@@ -10,6 +10,13 @@ export interface GenerationEventsOptions {
    * to that one were sent already and are not repeated. @default undefined
    */
   lastEventId?: string | undefined;
+  /**
+   * Sends a `keepalive` event (empty data, the last status sent as its `id:`) after each such wait, in
+   * ms, so that an idle stream (a long PENDING, an outage) is not closed by a proxy's idle timeout;
+   * `false` for none. Nest's `@Sse()` sends events only (no SSE comments): a browser ignores an event
+   * type it does not listen to. @default 15000
+   */
+  keepAlive?: number | false;
 }
 
 /** The data of the final `end` event: how the generation ended. */
@@ -44,6 +51,7 @@ const sentRank = (lastEventId: string | undefined) => (lastEventId === END_ID ? 
  */
 export function generationEvents(generation$: Observable<Generation>, options: GenerationEventsOptions = {}): Observable<MessageEvent> {
   const sent = sentRank(options.lastEventId);
+  const keepAlive = options.keepAlive === undefined ? 15_000 : options.keepAlive === false ? false : positive('keepAlive', options.keepAlive);
   // A status after the last one sent; an unknown status has no place in the order: sent again, except after the end.
   const isNew = (status: string) => {
     const rank = statusRank(status);
@@ -51,13 +59,21 @@ export function generationEvents(generation$: Observable<Generation>, options: G
   };
   return defer(() => {
     let last: Generation | undefined;
-    return generation$.pipe(
+    // Before any status is sent, the resume point stays the browser's own (none: Nest numbers the event,
+    // and a number repeats nothing, since nothing was sent).
+    let lastId = options.lastEventId;
+    const events$ = generation$.pipe(
       tap((generation) => (last = generation)),
       filter((generation) => isNew(generation.status)),
+      tap((generation) => (lastId = generation.status)),
       map((generation): MessageEvent => ({ type: 'status', id: generation.status, data: generation })),
       concatWith(defer(() => of(endEvent({ outcome: 'completed', generationId: last?.generationId ?? '', resultImageUrl: last?.resultImageUrl })))),
       catchError((error: unknown) => of(endEvent(error instanceof GenerationFailedError ? { outcome: 'failed', generationId: error.generationId, errorCode: error.errorCode, errorMessage: error.errorMessage } : { outcome: 'error', ...publicError(error) }))),
     );
+    if (keepAlive === false) return events$;
+    const keepAlive$ = interval(keepAlive).pipe(map((): MessageEvent => (lastId === undefined ? { type: 'keepalive', data: '' } : { type: 'keepalive', id: lastId, data: '' })));
+    // The end event ends the stream, keepalives included.
+    return merge(events$, keepAlive$).pipe(takeWhile((event) => event.type !== 'end', true));
   });
 }
 
