@@ -6,7 +6,8 @@ const shared: Options = {
   splitting: true,
   treeshake: true,
   outDir: 'dist',
-  external: ['rxjs', 'zod', 'undici', 'ioredis'],
+  // The frameworks are the app's (optional peer dependencies): never bundled, one copy.
+  external: ['rxjs', 'zod', 'undici', 'ioredis', /^@angular\//, /^@nestjs\//, 'reflect-metadata'],
 };
 
 /** The browser build swaps the default transport for fetch, so undici never enters a bundle. */
@@ -28,6 +29,8 @@ export default defineConfig([
       'simulator/index': 'src/simulator/index.ts',
       'redis/index': 'src/redis/index.ts',
       'proxy/index': 'src/proxy/index.ts',
+      'angular/index': 'src/angular/index.ts',
+      'nestjs/index': 'src/nestjs/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
@@ -40,7 +43,8 @@ export default defineConfig([
   },
   {
     ...shared,
-    entry: { 'browser/index': 'src/index.ts' },
+    // genlook-rx/angular too: its client code must be the browser build's (one shared chunk, no undici).
+    entry: { 'browser/index': 'src/index.ts', 'browser/angular/index': 'src/angular/index.ts' },
     format: ['esm'],
     platform: 'browser',
     target: 'es2022',

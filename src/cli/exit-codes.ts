@@ -10,8 +10,10 @@ export const EXIT = {
   timeout: 3,
   /** An API or network error ended a watch. */
   apiError: 4,
-  /** Interrupted with Ctrl-C. */
+  /** Interrupted with Ctrl-C (SIGINT): 128 + 2, as shells report it. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a service manager, `kill`, a container stop): 128 + 15. */
+  terminated: 143,
 } as const;
 
 /** A bad flag or configuration: one clear line, exit 2. */

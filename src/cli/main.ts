@@ -58,17 +58,19 @@ function version(): string {
 }
 
 const controller = new AbortController();
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+/** The exit code of the first signal received: 128 + its number, as a shell reports a process it ended. */
+let stoppedWith: number | undefined;
+for (const [signal, code] of [['SIGINT', EXIT.interrupted], ['SIGTERM', EXIT.terminated]] as const) {
   process.on(signal, () => {
-    if (interrupted) process.exit(EXIT.interrupted);
-    interrupted = true;
+    if (stoppedWith !== undefined) process.exit(stoppedWith);
+    stoppedWith = code;
     controller.abort();
   });
 }
 
 main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then((code) => {
-  const exitCode = interrupted && code !== 0 && code !== EXIT.usage ? EXIT.interrupted : code;
+  // A command that was stopped answers EXIT.interrupted; the signal says which of Ctrl-C or SIGTERM it was.
+  const exitCode = stoppedWith !== undefined && code !== 0 && code !== EXIT.usage ? stoppedWith : code;
   process.exitCode = exitCode;
   // Nothing of ours should keep the process alive; this unref'd timer only guards against a stray handle.
   setTimeout(() => process.exit(exitCode), 2_000).unref();

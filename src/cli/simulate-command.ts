@@ -35,10 +35,11 @@ export async function simulateCommand(context: CliContext): Promise<number> {
     return 0;
   }
   const rateLimit = values['rate-limit'] === '0' ? false : { requestsPerMinute: positiveNumber('rate-limit', values['rate-limit'], 100) };
+  const timeScale = positiveNumber('time-scale', values['time-scale'], 1);
   const simulator = await startSimulator({
     port: values.port === undefined ? 0 : positiveNumber('port', values.port, 0),
     apiKey: values['api-key'],
-    timeScale: positiveNumber('time-scale', values['time-scale'], 1),
+    timeScale,
     rateLimit,
     cors: values.cors ?? false,
     faults: { seed: positiveNumber('fault-seed', values['fault-seed'], 1), serverError: share('error-rate', values['error-rate']) },
@@ -46,7 +47,10 @@ export async function simulateCommand(context: CliContext): Promise<number> {
   if (values.json) context.stdout.write(`${JSON.stringify({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey })}\n`);
   else {
     context.stdout.write(
-      `Genlook simulator listening\n  GENLOOK_BASE_URL=${simulator.baseUrl}\n  GENLOOK_API_KEY=${simulator.apiKey}\nPress Ctrl-C to stop.\n`,
+      `Genlook simulator listening\n  GENLOOK_BASE_URL=${simulator.baseUrl}\n  GENLOOK_API_KEY=${simulator.apiKey}\n` +
+        // A watch cannot know the simulator's clock: without the same scale it polls as for 10 s try-ons.
+        (timeScale === 1 ? '' : `Watch with the same scale: genlook-rx watch <id> --time-scale ${timeScale}\n`) +
+        'Press Ctrl-C to stop.\n',
     );
   }
   await new Promise<void>((resolve) => {

@@ -14,7 +14,8 @@ Options:
   --person-image <url>    the shopper's photo
   --person-id <id>        or a photo uploaded before
   --user <id>             externalUserId
-  --json, --interval <ms>, --timeout <ms>, --download <dir>, --api-key <key>, --base-url <url>, --retries <n>: as for watch
+  --json, --interval <ms>, --time-scale <x>, --timeout <ms>, --download <dir>, --api-key <key>,
+  --base-url <url>, --retries <n>: as for watch
   -h, --help              this help
 `;
 
@@ -39,7 +40,7 @@ export async function tryOnCommand(context: CliContext): Promise<number> {
   if (source === undefined) throw new UsageError('try-on needs --person-image or --person-id');
   const request = { products: [product], person: { image: { source } }, ...(values.user ? { externalUserId: values.user } : {}) } as TryOnRequest;
   const settings = watchSettings(values, context);
-  const genlook = clientFrom(values, context.env);
+  const genlook = clientFrom(values, context.env, settings.interval);
   try {
     let generationId: string;
     try {

@@ -38,7 +38,8 @@ export function generationIdProblem(id: unknown): string | undefined {
 export function validateGenerationId(id: unknown): GenlookValidationError | undefined {
   const problem = generationIdProblem(id);
   if (problem === undefined) return undefined;
-  const shown = typeof id === 'string' ? ` ${JSON.stringify(visible(id.length > 40 ? `${id.slice(0, 40)}…` : id))}` : '';
+  // Quoted first, then the refused characters JSON leaves alone made visible: one level of escapes.
+  const shown = typeof id === 'string' ? ` ${visible(JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id))}` : '';
   return new GenlookValidationError(`Invalid generation id${shown}: it ${problem}`, 'INVALID_ID', [{ path: 'id', message: problem }]);
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The tests that run dist/ (the CLI binary, the package's entries, the soak runner, a browser bundle, fleet workers). */
-export const BUILT_TESTS = ['test/cli.test.ts', 'test/cli-hostile.test.ts', 'test/soak.test.ts', 'test/package.test.ts', 'test/npm-start.test.ts', 'test/browser/browser.test.ts', 'test/fleet/fleet.test.ts'];
+export const BUILT_TESTS = ['test/cli.test.ts', 'test/cli-hostile.test.ts', 'test/soak.test.ts', 'test/package.test.ts', 'test/npm-start.test.ts', 'test/browser/browser.test.ts', 'test/fleet/fleet.test.ts', 'test/cli-flags.test.ts', 'test/framework-entries.test.ts'];
 
 /** What dist/ is built from. */
 const INPUTS = ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'];

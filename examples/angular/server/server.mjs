@@ -1,11 +1,10 @@
 // The app's backend: genlook-rx/proxy under /api/genlook (it adds the API key, on the server), and the
-// built app (`ng build`) for every other GET. With `ng serve`, proxy.conf.json sends /api here.
+// built app (`ng build`) for every other GET.
 //   GENLOOK_API_KEY=gk_... node server/server.mjs        against Genlook
 //   node server/server.mjs --simulator                   against genlook-rx's local simulator (no key)
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createGenlook } from 'genlook-rx';
 import { createGenlookProxy } from 'genlook-rx/proxy';
 
@@ -13,14 +12,23 @@ const useSimulator = process.argv.includes('--simulator');
 const simulator = useSimulator ? await (await import('genlook-rx/simulator')).startSimulator({ timeScale: 0.2 }) : undefined;
 const apiKey = simulator?.apiKey ?? process.env.GENLOOK_API_KEY;
 if (!apiKey) {
-  console.error('try-on-app server: GENLOOK_API_KEY is not set: export your Genlook API key, or run with --simulator.');
+  console.error('server: GENLOOK_API_KEY is not set: export your Genlook API key, or run with --simulator.');
   process.exit(1);
 }
 const genlook = createGenlook({ apiKey, baseUrl: simulator?.baseUrl ?? (process.env.GENLOOK_BASE_URL || undefined) });
-// Who may see which generation: here anyone holding its id. Check your signed-in user instead.
-const proxy = createGenlookProxy({ genlook, basePath: '/api/genlook', authorize: () => true });
+const proxy = createGenlookProxy({
+  genlook,
+  basePath: '/api/genlook',
+  // Each try-on created through the page spends a credit: let only your signed-in users do it.
+  allowCreate: true,
+  // Who may see which generation, and create: here anyone. Check your signed-in user instead.
+  authorize: () => true,
+});
 
-const app = resolve(fileURLToPath(new URL('../dist/try-on-app/browser', import.meta.url)));
+// Where `ng build` writes this project (angular.json's first project): dist/<project>/browser.
+const root = resolve(import.meta.dirname, '..');
+const [project, config] = Object.entries(JSON.parse(readFileSync(resolve(root, 'angular.json'), 'utf8')).projects)[0];
+const app = resolve(root, config.architect.build.options.outputPath ?? `dist/${project}`, 'browser');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 /** The built file for a path, or index.html (the app's own routes, such as /try-on/gen_1). */
@@ -45,12 +53,21 @@ const server = createServer((req, res) => {
   if (pathname === '/api/genlook' || pathname.startsWith('/api/genlook/')) return proxy(req, res);
   if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
   const file = fileFor(pathname);
-  if (file === undefined) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
+  if (file === undefined) return void res.writeHead(404).end('Not found');
+  const stream = createReadStream(file);
+  // A file that cannot be read (not built yet: run `npx ng build`) is a 500 with the reason, not a crash.
+  stream.on('error', (error) => {
+    console.error(`server: cannot read ${file}: ${error.message}`);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(error.code === 'ENOENT' ? 'The app is not built: run `npx ng build`.' : 'Cannot read the file.');
+    else res.destroy();
+  });
+  stream.once('open', () => {
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    stream.pipe(res);
+  });
 });
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
-  console.log(`try-on-app listening on http://127.0.0.1:${server.address().port}${simulator ? ` (simulator: ${simulator.baseUrl})` : ''}`);
+  console.log(`listening on http://127.0.0.1:${server.address().port}${simulator ? ` (simulator: ${simulator.baseUrl})` : ''}`);
 });
 const stop = async () => {
   server.close();

@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { Genlook, GenlookOptions } from 'genlook-rx';
+import { GENLOOK } from 'genlook-rx/nestjs';
 import { createGenlookProxy } from 'genlook-rx/proxy';
-import { AppModule } from './app.module';
-import { GENLOOK } from './genlook/genlook.module';
-import { ConfigurationError, genlookOptionsFromEnv } from './genlook/genlook-options';
+import { AppModule } from './app.module.js';
+import { ConfigurationError, genlookOptionsFromEnv } from './genlook-options.js';
 
 async function bootstrap() {
   let options: GenlookOptions;
@@ -23,4 +23,4 @@ async function bootstrap() {
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
   console.log(`genlook-nest listening on ${await app.getUrl()}`);
 }
-void bootstrap();
+await bootstrap();

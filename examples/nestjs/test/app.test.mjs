@@ -24,13 +24,14 @@ async function startApp(env) {
 }
 
 /** The events of a server-sent event stream, until it closes. */
-async function events(url, signal) {
-  const response = await fetch(url, { signal, headers: { accept: 'text/event-stream' } });
+async function events(url, signal, headers = {}) {
+  const response = await fetch(url, { signal, headers: { accept: 'text/event-stream', ...headers } });
   const text = await response.text();
   return text.split('\n\n').filter((block) => block.trim()).map((block) => {
     const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
     const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
-    return { type, data };
+    const id = /^id: (.*)$/m.exec(block)?.[1];
+    return id === undefined ? { type, data } : { type, id, data };
   });
 }
 
@@ -69,15 +70,26 @@ describe('the NestJS example', () => {
     assert.deepEqual(names.filter((name) => name !== 'PROCESSING'), ['PENDING', 'COMPLETED', 'end']);
     assert.equal(seen.at(-1).data.outcome, 'completed');
     assert.match(seen.at(-1).data.resultImageUrl, /\/results\//);
+    for (const event of seen.filter((event) => event.type === 'status')) assert.equal(event.id, event.data.status);
+  });
+
+  it('a reconnect with Last-Event-ID is not sent a status again', async () => {
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 4_000, status: 'COMPLETED' }]);
+    const resumed = await events(`${app.url}/try-ons/${id}/events`, undefined, { 'last-event-id': 'PENDING' });
+    assert.deepEqual(resumed.map((event) => event.id ?? event.type), ['COMPLETED', 'end']);
+    const afterEnd = await events(`${app.url}/try-ons/${id}/events`, undefined, { 'last-event-id': 'COMPLETED' });
+    assert.deepEqual(afterEnd.map((event) => event.id ?? event.type), ['end']);
   });
 
   it("a FAILED try-on ends with the server's errorCode; a missing one with a code; nothing of the upstream reaches the browser, and the app lives on", async () => {
     const failed = simulator.script([{ at: 0, status: 'PENDING' }, { at: 1_000, status: 'FAILED', errorCode: 'PERSON_NOT_DETECTED', errorMessage: 'No person in the photo' }]);
     const failedEvents = await events(`${app.url}/try-ons/${failed}/events`);
-    assert.deepEqual(failedEvents.at(-1), { type: 'end', data: { outcome: 'failed', generationId: failed, errorCode: 'PERSON_NOT_DETECTED', errorMessage: 'No person in the photo' } });
+    assert.deepEqual(failedEvents.at(-1), { type: 'end', id: 'end', data: { outcome: 'failed', generationId: failed, errorCode: 'PERSON_NOT_DETECTED', errorMessage: 'No person in the photo' } });
     const missing = await events(`${app.url}/try-ons/gen_missing/events`);
-    assert.deepEqual(missing, [{ type: 'end', data: { outcome: 'error', code: 'GENERATION_NOT_FOUND', message: 'No such generation' } }]);
-    assertNothingLeaks(JSON.stringify([failedEvents, missing]), simulator);
+    assert.deepEqual(missing, [{ type: 'end', id: 'end', data: { outcome: 'error', code: 'GENERATION_NOT_FOUND', message: 'No such generation' } }]);
+    const invalid = await events(`${app.url}/try-ons/${encodeURIComponent('gen 1')}/events`);
+    assert.deepEqual(invalid, [{ type: 'end', id: 'end', data: { outcome: 'error', code: 'INVALID_ID', message: 'The try-on could not be followed' } }]);
+    assertNothingLeaks(JSON.stringify([failedEvents, missing, invalid]), simulator);
     const alive = simulator.script([{ at: 0, status: 'COMPLETED' }]);
     assert.equal((await events(`${app.url}/try-ons/${alive}/events`)).at(-1).data.outcome, 'completed');
   });
@@ -97,13 +109,13 @@ describe('the NestJS example', () => {
     assert.ok(simulator.requestsFor(id).requests <= atDisconnect + 1, `still polled after the disconnect: ${simulator.requestsFor(id).requests} > ${atDisconnect} + 1`);
   });
 
-  it("POST /try-ons: 400 with details for a bad body (no credit spent), the result when it completes, 422 with the server's errorCode when it fails", async () => {
+  it("POST /try-ons: 400 with details for a bad body (no credit spent), 201 with the result when it completes, 422 with the server's errorCode when it fails", async () => {
     const post = (body, type = 'application/json') => fetch(`${app.url}/try-ons`, { method: 'POST', headers: { 'content-type': type }, body });
     const creations = simulator.stats().createRequests;
     const bad = await post(JSON.stringify({ products: [], person: {} }));
     assert.equal(bad.status, 400);
     const badBody = await bad.json();
-    assert.equal(badBody.code, 'VALIDATION_FAILED');
+    assert.equal(badBody.code, 'INVALID_REQUEST');
     assert.ok(badBody.details.length > 0 && badBody.details.every((detail) => typeof detail.path === 'string' && typeof detail.message === 'string'));
     assert.equal((await post('{"products": [')).status, 400);
     assert.equal(simulator.stats().createRequests, creations);

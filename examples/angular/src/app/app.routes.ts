@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
-import { Home } from './home/home';
-import { TryOn } from './try-on/try-on';
+import { Home } from './home';
+import { TryOn } from './try-on';
 
 export const routes: Routes = [
   { path: '', component: Home },

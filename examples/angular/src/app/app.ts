@@ -1,14 +1,12 @@
-import { Component } from '@angular/core';
+import { Component, signal } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 
 @Component({
-  selector: 'app-root',
   imports: [RouterOutlet],
-  template: `
-    <h1>Virtual try-on</h1>
-
-    <router-outlet />
-  `,
-  styles: [],
+  selector: 'app-root',
+  styleUrl: './app.css',
+  templateUrl: './app.html',
 })
-export class App {}
+export class App {
+  protected readonly title = signal('try-on-app');
+}

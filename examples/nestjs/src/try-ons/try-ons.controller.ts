@@ -1,38 +1,37 @@
-import { Body, Controller, Inject, type MessageEvent, Param, Post, Sse } from '@nestjs/common';
+import { Body, Controller, Headers, type MessageEvent, Param, Post, Sse } from '@nestjs/common';
 import type { Genlook, TryOnRequest } from 'genlook-rx';
-import { catchError, concatWith, defer, last, lastValueFrom, map, type Observable, of, tap } from 'rxjs';
-import { GENLOOK } from '../genlook/genlook.module';
-import { TryOnRequestPipe } from './try-on-request.pipe';
-import { endEvent, outcomeException } from './try-on-outcome';
+import { generationEvents, InjectGenlook, tryOnException } from 'genlook-rx/nestjs';
+import { last, lastValueFrom, type Observable } from 'rxjs';
+
+/** Longer than the client's own give-up on an unreachable API (2 minutes): an outage is reported as what it is. */
+const TIMEOUT = 300_000;
 
 @Controller('try-ons')
 export class TryOnsController {
-  constructor(@Inject(GENLOOK) private readonly genlook: Genlook) {}
+  constructor(@InjectGenlook() private readonly genlook: Genlook) {}
 
   /**
-   * A generation as server-sent events: one `status` event per status, then one `end` event, then the
-   * stream closes. Errors become the `end` event, never an Observable error (one that errors inside
-   * `@Sse()` has been reported to crash Nest apps). The browser going away unsubscribes: the poll stops.
+   * A generation as server-sent events: a `status` event per status (`id:` the status), then one `end`
+   * event (completed, failed with the server's `errorCode`, or an error's code), then the stream closes.
+   * A reconnecting `EventSource` sends `Last-Event-ID` and is not sent a status again. The browser going
+   * away unsubscribes: the poll stops.
    */
   @Sse(':id/events')
-  events(@Param('id') id: string): Observable<MessageEvent> {
-    let resultImageUrl: string | undefined;
-    return this.genlook.generation$(id, { timeout: 120_000 }).pipe(
-      tap((generation) => (resultImageUrl = generation.resultImageUrl)),
-      map((generation): MessageEvent => ({ type: 'status', data: generation })),
-      concatWith(defer(() => of<MessageEvent>({ type: 'end', data: { outcome: 'completed', generationId: id, resultImageUrl } }))),
-      catchError((error: unknown) => of(endEvent(error))),
-    );
+  events(@Param('id') id: string, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    return generationEvents(this.genlook.generation$(id, { timeout: TIMEOUT }), { lastEventId });
   }
 
-  /** Creates a try-on and answers once it ends: 200 with the result, 422 with the server's `errorCode` if it failed. */
+  /**
+   * Creates a try-on and answers once it ends: 201 with the result; 400 with the details for a body that
+   * fails the schema (no credit spent); 422 with the server's `errorCode` if the try-on failed.
+   */
   @Post()
-  async create(@Body(TryOnRequestPipe) request: TryOnRequest) {
+  async create(@Body() body: unknown) {
     try {
-      const done = await lastValueFrom(this.genlook.tryOn$(request, { timeout: 120_000 }).pipe(last()));
+      const done = await lastValueFrom(this.genlook.tryOn$(body as TryOnRequest, { timeout: TIMEOUT }).pipe(last()));
       return { generationId: done.generationId, status: done.status, resultImageUrl: done.resultImageUrl };
     } catch (error) {
-      throw outcomeException(error);
+      throw tryOnException(error);
     }
   }
 }
