@@ -17,7 +17,7 @@ describe('genlook-rx flags and exit codes, as documented', () => {
     const simulator = await sim.start();
     const run = await runCli(['watch', 'gen\n1', 'gen_ok'], envOf(simulator));
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('genlook-rx: Invalid generation id "gen\\n1": it must not contain whitespace, control characters or lone surrogates\n');
+    expect(run.stderr).toBe('genlook-rx: Invalid generation id "gen\\n1": it must not contain whitespace, control, format (bidi, zero-width) characters or lone surrogates\n');
     expect(run.stdout).toBe('');
     expect(simulator.stats().generationRequests).toBe(0);
   });
