@@ -4,10 +4,9 @@ import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { validateGenerationId } from '../model/generation-id.js';
 import { positive } from '../model/option-checks.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from '../model/schemas.js';
-import { throughBudget } from '../polling/through-budget.js';
+import { throughBudget } from '../operators/through-budget.js';
 import { Cadence, DurationModel } from '../polling/cadence.js';
 import { generationPoll$, type PollSettings, pollSettings } from '../polling/generation-poll.js';
-import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
@@ -15,7 +14,7 @@ import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
 import { timeoutGeneration } from '../operators/timeout-generation.js';
 import { checkIds, combineGenerations, type SettledGeneration, settleGenerations } from './many-ids.js';
-import { resolveRetry } from '../scheduling/retry-policy.js';
+import { resolveRetry, retryByRule, retryRule } from '../scheduling/retry-policy.js';
 import { CreationChoice } from './creation-choice.js';
 import { pageVisibility } from '../polling/page-visibility.js';
 import { creationMode, type GenerationOptions, type GenlookOptions, type ResolvedOptions, resolveOptions, type TryOnOptions } from './options.js';
@@ -133,8 +132,8 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
         const read$ = defer(() => {
           const error = refusal(id);
           if (error) return throwError(() => error);
-          const read$ = throughBudget(api.generation$(id), budget, scheduler);
-          return retry === false ? read$ : read$.pipe(retryTransientFailures(retryRule(retry, 'once'), scheduler));
+          const read$ = api.generation$(id).pipe(throughBudget({ budget, scheduler }));
+          return retry === false ? read$ : read$.pipe(retryByRule(retryRule(retry, 'once'), scheduler));
         });
         return promiseFrom(read$.pipe(raceWith(closing)), signal);
       }),

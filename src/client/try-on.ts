@@ -5,10 +5,9 @@ import { GenlookValidationError } from '../model/errors/genlook-validation-error
 import { type Generation, type TryOnCreated, type TryOnRequest, tryOnRequestSchema } from '../model/schemas.js';
 import { summarize, validate } from '../model/validate.js';
 import type { PollContext } from '../polling/generation-poll.js';
-import { endAtTerminal } from '../polling/terminal-rule.js';
-import { throughBudget } from '../polling/through-budget.js';
-import { retryRule, retryTransientFailures } from '../polling/transient-retry.js';
-import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
+import { throughBudget } from '../operators/through-budget.js';
+import { untilTerminal } from '../operators/until-terminal.js';
+import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/retry-policy.js';
 import type { CreationChoice } from './creation-choice.js';
 import type { CreationMode } from './options.js';
 
@@ -72,7 +71,7 @@ export function tryOnFlow$(request: unknown, mode: CreationMode, context: Creati
         if ('generationId' in answer) return watch(answer.generationId);
         // The hold lasted about as long as the try-on: one more duration for the cadence to learn.
         cadence.model.observe(scheduler.now() - sentAt);
-        return of(answer.generation).pipe(endAtTerminal());
+        return of(answer.generation).pipe(untilTerminal());
       }),
     );
   });
@@ -81,8 +80,8 @@ export function tryOnFlow$(request: unknown, mode: CreationMode, context: Creati
 /** A creation request through the budget (first in line), retried only when provably not processed. */
 function created<T>(create$: Observable<T>, context: CreationContext): Observable<T> {
   const { budget, scheduler, retry } = context;
-  const request$ = throughBudget(create$, budget, scheduler, CREATION_PRIORITY);
-  return retry === false ? request$ : request$.pipe(retryTransientFailures({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
+  const request$ = create$.pipe(throughBudget({ budget, scheduler, priority: CREATION_PRIORITY }));
+  return retry === false ? request$ : request$.pipe(retryByRule({ ...retryRule(retry, 'once'), isRetryable: isProvablyNotProcessed }, scheduler));
 }
 
 /** The generation a creation answer describes (PENDING, just created), on the client's clock (its scheduler's). */

@@ -21,3 +21,23 @@ const RANKS: Readonly<Record<string, number>> = { PENDING: 0, PROCESSING: 1, COM
 export function statusRank(status: string): number | undefined {
   return Object.hasOwn(RANKS, status) ? RANKS[status] : undefined;
 }
+
+/**
+ * The forward-status rule, as the state of one watch: a status is admitted only when it moves forward
+ * along PENDING -> PROCESSING -> terminal. A known status earlier than one already admitted is a stale
+ * read (a replica behind) and is refused without resetting anything; a repeated status is refused; an
+ * unknown status is admitted when it differs from the last one admitted (it has no place in the order).
+ */
+export class StatusProgress {
+  private last: string | undefined = undefined;
+  private highest = -1;
+
+  /** True when `status` moves the watch forward (and it is recorded as the latest). */
+  admits(status: string): boolean {
+    const rank = statusRank(status);
+    if (status === this.last || (rank !== undefined && rank < this.highest)) return false;
+    this.last = status;
+    if (rank !== undefined) this.highest = rank;
+    return true;
+  }
+}

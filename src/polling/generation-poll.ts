@@ -1,15 +1,14 @@
-import type { Observable, SchedulerLike } from 'rxjs';
+import { defer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike, startWith, switchMap, tap, timer } from 'rxjs';
 import type { ApiRequester } from '../http/api-requester.js';
 import type { Generation } from '../model/schemas.js';
+import { pacedRepeat } from '../operators/paced-repeat.js';
+import { throughBudget } from '../operators/through-budget.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
-import type { ResolvedRetryPolicy } from '../scheduling/retry-policy.js';
-import { coordinated$ } from './coordinated.js';
+import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/retry-policy.js';
 import type { Cadence, CadenceOptions } from './cadence.js';
-import { pacedRepeat, type PacedRepeatConfig } from './paced-repeat.js';
+import { coordinated$ } from './coordinated.js';
 import { type PageVisibility, whileVisible } from './page-visibility.js';
 import type { PollCoordinator } from './poll-coordinator.js';
-import { throughBudget } from './through-budget.js';
-import { retryRule } from './transient-retry.js';
 
 /** What every poll of one client shares. */
 export interface PollContext {
@@ -26,9 +25,13 @@ export interface PollContext {
 }
 
 /** The settings of one id's loop (made once per set of stream options, shared by the ids that use it). */
-export interface PollSettings extends PacedRepeatConfig<Generation> {
+export interface PollSettings {
+  /** How long to wait after an answer before the next poll (the cadence), in ms. */
+  delayAfter(answer: Generation): number;
   /** The budget priority of the poll after `last` (see `Cadence.priorityOf`). */
   priorityOf(last: Generation | undefined): number;
+  /** The retry stage of a watch (bounded by time since the last good answer), or none. */
+  retry: MonoTypeOperatorFunction<Generation>;
 }
 
 /** The loop settings of a cadence and a retry policy. */
@@ -37,36 +40,48 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
   return {
     delayAfter: (answer) => cadence.delayAfter(answer, options, scheduler.now()),
     priorityOf: (last) => cadence.priorityOf(last, options, scheduler.now()),
-    retry: retry === false ? undefined : retryRule(retry, 'watch'),
-    scheduler,
+    retry: retry === false ? (source) => source : retryByRule(retryRule(retry, 'watch'), scheduler),
   };
 }
 
 /**
- * The answers of one id, in RxJS's own terms:
+ * The answers of one id, of RxJS's own operators:
  *
  * ```
- * pacedRepeat(             again after each answer, as the cadence says (paced by responses), or after
- *                          a backoff when a transient failure is retried (while the last good answer is recent)
- *   throughBudget(GET))    one request per cycle, once the client's budget grants a slot (by priority)
- * [coordinated$]           in a fleet: polled here only while this process leads the id
+ * defer(() => read$)                       the first read on subscribe (timer(delayAfter(seed)) after a seed)
+ * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority)
+ *   .pipe(pacedRepeat(...),                repeat({ delay: () => timer(cadence) }): again after each answer
+ *         retry)                           retry({ delay }): transient failures, while the last good answer is recent
+ * [coordinated$]                           in a fleet: polled here only while this process leads the id
  * ```
  *
- * In a browser (`pauseWhenHidden`), each cycle waits while the page is hidden (`whileVisible`): a poll
+ * In a browser (`pauseWhenHidden`), each read waits while the page is hidden (`whileVisible`): a poll
  * that comes due then goes as soon as the page is shown again.
  *
  * A `seed` (a generation just created, so known PENDING) is emitted first, and the first poll waits for
  * the cadence: nothing is asked of the API that it cannot yet have changed.
  *
- * The client shares them between the id's subscribers under the distinct-status and terminal rules
- * (`sharedPolls`: `forwardStatus()`, `endAtTerminal()`, `share()`); a terminal status unsubscribes, which
- * stops the loop. Requests for one id never overlap, a slow server is still answered (nothing cancels a
- * request but unsubscribing), and unsubscribing aborts the request in flight and cancels the timer.
+ * The client shares them between the id's subscribers under the forward-status and terminal rules
+ * (src/polling/shared-polls.ts); a terminal status unsubscribes, which stops the loop. Requests for one
+ * id never overlap, a slow server is still answered (nothing cancels a request but unsubscribing), and
+ * unsubscribing aborts the request in flight and cancels the timer.
  */
 export function generationPoll$(id: string, context: PollContext, settings: PollSettings, seed?: Generation): Observable<Generation> {
   const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
-  const cycle = (last: Generation | undefined) => throughBudget(get$, budget, scheduler, settings.priorityOf(last));
-  const answers$ = pacedRepeat(visibility === undefined ? cycle : (last) => whileVisible(cycle(last), visibility), settings, seed);
+  const { delayAfter, priorityOf, retry } = settings;
+  const answers$ = defer(() => {
+    // The latest answer: the budget priority of the next read depends on it.
+    let last = seed;
+    const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
+    const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
+      pacedRepeat({ delayAfter, scheduler }),
+      tap((answer) => {
+        last = answer;
+      }),
+      retry,
+    );
+    return seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+  });
   return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
 }

@@ -2,7 +2,7 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import { ACCOUNT_REQUESTS_PER_MINUTE, ACCOUNT_WINDOW_MS, DEFAULT_BURST, windowMargin } from '../model/account-limits.js';
 import { positive, positiveInteger, nonNegativeInteger } from '../model/option-checks.js';
 import { MinHeap } from './min-heap.js';
-import type { BudgetSnapshot, RateBudget } from './rate-budget.js';
+import { type BudgetSnapshot, type RateBudget, takenSlot$ } from './rate-budget.js';
 
 /** The settings of the in-memory budget. */
 export interface MemoryBudgetConfig {
@@ -102,7 +102,7 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
     }
   };
 
-  return {
+  const budget: RateBudget = {
     take(grant, priority = 0) {
       const now = scheduler.now();
       if (queue.size === 0 && !isDraining && freeAt(now) <= now) {
@@ -151,7 +151,9 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
       timer = undefined;
       for (const waiter of queue.drain()) waiter.grant = undefined;
     },
+    slot$: (priority = 0) => takenSlot$(budget, priority),
   };
+  return budget;
 }
 
 function noop(): void {}

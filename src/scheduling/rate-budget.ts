@@ -1,3 +1,5 @@
+import { Observable } from 'rxjs';
+
 /**
  * The gate every request of a client passes. The in-memory budget of `createGenlook` implements it;
  * a budget shared by many processes of one account (see `genlook-rx/redis`) can replace it.
@@ -17,6 +19,12 @@ export interface RateBudget {
    * nothing waits forever.
    */
   take(grant: () => void, priority?: number): () => void;
+  /**
+   * The same ask as an Observable: emits once, then completes, when the request may go (possibly
+   * synchronously, on subscribe); unsubscribing before the grant withdraws the request. `take` is
+   * enough: a budget without `slot$` is reached through `take` (see `budgetSlot$`).
+   */
+  slot$?(priority?: number): Observable<void>;
   /**
    * Reports a 429: the budget pauses every request for `retryAfter` milliseconds when the server gave
    * one, else for a backoff that grows once per episode (a 429 for a request sent before the current
@@ -41,4 +49,26 @@ export interface BudgetSnapshot {
   waiting: number;
   /** The window `limit` applies to, in ms. */
   windowMs: number;
+}
+
+/**
+ * The slot of one request from any budget, as an Observable: the budget's own `slot$` when it has one,
+ * else its `take`. Every request of a client asks through here (src/operators/through-budget.ts).
+ */
+export function budgetSlot$(budget: RateBudget, priority = 0): Observable<void> {
+  return budget.slot$?.(priority) ?? takenSlot$(budget, priority);
+}
+
+/**
+ * A slot asked with `budget.take`: emits and completes on the grant; the teardown withdraws (after the
+ * grant, a no-op). What `slot$` is for a budget that implements only `take` (the in-memory budget's
+ * `slot$` is this over its own queue).
+ */
+export function takenSlot$(budget: Pick<RateBudget, 'take'>, priority: number): Observable<void> {
+  return new Observable<void>((subscriber) =>
+    budget.take(() => {
+      subscriber.next();
+      subscriber.complete();
+    }, priority),
+  );
 }

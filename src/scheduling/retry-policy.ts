@@ -1,4 +1,8 @@
+import { defer, type MonoTypeOperatorFunction, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
+import { GenlookResponseError } from '../model/errors/genlook-response-error.js';
+import { isTransientError } from '../model/errors/guards.js';
 import { boolean, callable, describe, nonNegative, nonNegativeInteger } from '../model/option-checks.js';
+import { backoffDelay } from './backoff.js';
 
 /**
  * How transient failures (network error, request timeout, 5xx, 408, 429) are retried. A watch
@@ -80,3 +84,74 @@ export function resolveRetry(retry: RetryOptions | number | false | undefined, n
   };
 }
 
+
+/** The bounds and backoff of one retry loop (a policy made into a watch's or a one-shot call's rule). */
+export interface RetryRule {
+  /** Failures allowed in a row (`Infinity`: bounded by `giveUpAfter` only). */
+  count: number;
+  /** Gives up when the last good answer (or the start) is older than this, in ms (`Infinity`: by count only). */
+  giveUpAfter: number;
+  /** The backoff (capped exponential with full jitter) and the longest `Retry-After` honoured. */
+  backoff: Pick<ResolvedRetryPolicy, 'delay' | 'maxDelay' | 'jitter' | 'random' | 'maxRetryAfter'>;
+  /** Which errors are worth another attempt. */
+  isRetryable: (error: unknown) => boolean;
+}
+
+/**
+ * The retry rule, written once: after the `failures`-th failure in a row (from 1), how long to wait
+ * before trying again, or `undefined` to give up (the error is not retryable, the failures exceed
+ * `count`, or the last good answer is `sinceGood` ms ago, past `giveUpAfter`). The wait is the backoff,
+ * `min(maxDelay, delay × 2^(failures-1))` with full jitter, or the server's `Retry-After` when that is
+ * longer, clamped to `maxRetryAfter`: a `Retry-After` never shortens the backoff (a `Retry-After: 0` on
+ * every 503 would otherwise retry at once, for as long as the watch lasts). A watch is bounded by time
+ * (a burst of 503s cannot end it while answers still come), a one-shot call by a count.
+ */
+export function retryDelay(error: unknown, failures: number, sinceGood: number, rule: RetryRule): number | undefined {
+  if (!rule.isRetryable(error) || failures > rule.count || sinceGood > rule.giveUpAfter) return undefined;
+  const backoff = backoffDelay(failures - 1, rule.backoff);
+  const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+  return typeof retryAfter === 'number' ? Math.max(backoff, Math.min(retryAfter, rule.backoff.maxRetryAfter)) : backoff;
+}
+
+/** A policy's rule for a watch (bounded by time, and by a count only when one was given) or a one-shot call (a count). */
+export function retryRule(policy: ResolvedRetryPolicy, kind: 'watch' | 'once'): RetryRule {
+  return kind === 'watch'
+    ? { count: policy.watchCount, giveUpAfter: policy.giveUpAfter, backoff: policy, isRetryable: retryableBy(policy) }
+    : { count: policy.count, giveUpAfter: Infinity, backoff: policy, isRetryable: retryableBy(policy) };
+}
+
+/**
+ * RxJS `retry` under `retryDelay`: resubscribes to the source after a failure the rule allows, after
+ * its delay on `scheduler` (a `timer`), and passes any other failure on. Failures are counted in a row
+ * (`resetOnSuccess`), and the time bound runs from the last value the source emitted (or the
+ * subscription). The poll loop of one id (src/polling/generation-poll.ts), `retrieve`, `createTryOn`
+ * and the public `retryTransient` all retry through it.
+ */
+export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, resetOnSuccess = true): MonoTypeOperatorFunction<T> {
+  if (rule.count <= 0) return (source) => source;
+  return (source) =>
+    defer(() => {
+      let lastGoodAt = scheduler.now();
+      return source.pipe(
+        tap(() => {
+          lastGoodAt = scheduler.now();
+        }),
+        retry({
+          resetOnSuccess,
+          delay: (error: unknown, failures: number) => {
+            const delay = retryDelay(error, failures, scheduler.now() - lastGoodAt, rule);
+            return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
+          },
+        }),
+      );
+    });
+}
+
+/**
+ * What a policy retries: transient errors, plus (with `invalidBodies`) a 2xx body that is not JSON at
+ * all, a glitch of an idempotent read. Bodies that are JSON but break the schema are never retried.
+ */
+export function retryableBy(policy: Pick<ResolvedRetryPolicy, 'invalidBodies'>): (error: unknown) => boolean {
+  if (!policy.invalidBodies) return isTransientError;
+  return (error) => isTransientError(error) || (error instanceof GenlookResponseError && !error.isJson);
+}
