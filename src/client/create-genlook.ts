@@ -9,6 +9,7 @@ import { Cadence, DurationModel } from '../polling/cadence.js';
 import { generationPoll$, type PollSettings, pollSettings } from '../polling/generation-poll.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
+import { createSweeps } from '../polling/sweeps.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
@@ -82,7 +83,18 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const cadence = new Cadence(new DurationModel());
   const choice = new CreationChoice(budget, cadence);
   const visibility = resolved.pauseWhenHidden ? pageVisibility() : undefined;
-  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
+  // Sweeps read every pending id in one request; in a fleet each id's lease decides who polls it instead.
+  const sweeps =
+    resolved.sweeps && coordinator === undefined
+      ? createSweeps({
+          readOne$: (id, priority) => api.generation$(id).pipe(throughBudget({ budget, scheduler, priority })),
+          readPage$: (query) => api.list$(query).pipe(throughBudget({ budget, scheduler, priority: resolved.pollInterval })),
+          scheduler,
+          interval: resolved.pollInterval,
+          learn: (duration) => cadence.model.observe(duration),
+        })
+      : undefined;
+  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, sweeps, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */
   const closing = new Subject<never>();
@@ -91,7 +103,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
   const cadenceOf = (pollInterval: number) => ({ pollInterval, maxGap: Math.max(pollInterval, resolved.maxPollGap ?? DEFAULT_GAP_INTERVALS * pollInterval), isAdaptive: resolved.cadence === 'adaptive' });
-  const defaultSettings = pollSettings(context, cadenceOf(resolved.pollInterval), retry);
+  const defaultSettings = pollSettings(context, cadenceOf(resolved.pollInterval), retry, sweeps !== undefined);
   // Made once for the client's options, and per stream only when a stream overrides them.
   const settingsOf = (streamOptions: GenerationOptions | undefined): PollSettings =>
     streamOptions?.pollInterval === undefined && streamOptions?.retry === undefined

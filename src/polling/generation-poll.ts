@@ -8,6 +8,7 @@ import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/
 import type { Cadence, CadenceOptions } from './cadence.js';
 import { coordinated$ } from './coordinated.js';
 import { type PageVisibility, whileVisible } from './page-visibility.js';
+import type { Sweeps } from './sweeps.js';
 import type { PollCoordinator } from './poll-coordinator.js';
 
 /** What every poll of one client shares. */
@@ -22,6 +23,8 @@ export interface PollContext {
   coordinator?: PollCoordinator | undefined;
   /** In a browser with `pauseWhenHidden`: polls wait while the page is hidden. */
   visibility?: PageVisibility | undefined;
+  /** The client's sweeps of `GET /generations` (src/polling/sweeps.ts), for the loops that join them. */
+  sweeps?: Sweeps | undefined;
 }
 
 /** The settings of one id's loop (made once per set of stream options, shared by the ids that use it). */
@@ -32,12 +35,15 @@ export interface PollSettings {
   priorityOf(last: Generation | undefined): number;
   /** The retry stage of a watch (bounded by time since the last good answer), or none. */
   retry: MonoTypeOperatorFunction<Generation>;
+  /** The loop reads through the client's sweeps (streams with the client's own interval and retry only). */
+  joinsSweeps: boolean;
 }
 
 /** The loop settings of a cadence and a retry policy. */
-export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>, options: CadenceOptions, retry: ResolvedRetryPolicy | false): PollSettings {
+export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>, options: CadenceOptions, retry: ResolvedRetryPolicy | false, joinsSweeps = false): PollSettings {
   const { cadence, scheduler } = context;
   return {
+    joinsSweeps,
     delayAfter: (answer) => cadence.delayAfter(answer, options, scheduler.now()),
     priorityOf: (last) => cadence.priorityOf(last, options, scheduler.now()),
     retry: retry === false ? (source) => source : retryByRule(retryRule(retry, 'watch'), scheduler),
@@ -70,12 +76,15 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
   const { delayAfter, priorityOf, retry } = settings;
+  const sweeps = settings.joinsSweeps ? context.sweeps : undefined;
   const answers$ = defer(() => {
     // The latest answer: the budget priority of the next read depends on it.
     let last = seed;
-    const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
+    // With sweeps, a read is the id's share of the next sweep, or its own GET when the sweep cannot serve it.
+    const read$ = sweeps === undefined ? get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) })) : defer(() => sweeps.read$(id, priorityOf(last)));
     const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
-      pacedRepeat({ delayAfter, scheduler }),
+      // A swept answer waits for the next sweep, which keeps its own pace (`pollInterval` after the last).
+      pacedRepeat({ delayAfter: sweeps === undefined ? delayAfter : (answer) => (sweeps.isSwept(answer) ? 0 : delayAfter(answer)), scheduler }),
       tap((answer) => {
         last = answer;
       }),
@@ -83,5 +92,6 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
     );
     return seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
   });
+  if (sweeps !== undefined) return sweeps.member(id, answers$);
   return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
 }
