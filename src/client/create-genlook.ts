@@ -81,7 +81,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter });
   claim(coordinator);
   const cadence = new Cadence(new DurationModel());
-  const choice = new CreationChoice(budget, cadence);
+
   const visibility = resolved.pauseWhenHidden ? pageVisibility() : undefined;
   // Sweeps read every pending id in one request; in a fleet each id's lease decides who polls it instead.
   const sweeps =
@@ -94,6 +94,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
           learn: (duration) => cadence.model.observe(duration),
         })
       : undefined;
+  const choice = new CreationChoice(budget, cadence, sweeps !== undefined);
   const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, sweeps, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */

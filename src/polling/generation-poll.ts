@@ -90,7 +90,9 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
       }),
       retry,
     );
-    return seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+    // After a creation, the first read waits for the cadence, or joins the next sweep when sweeps run.
+    const firstDelay = (created: Generation) => (sweeps?.isActive() ? 0 : delayAfter(created));
+    return seed === undefined ? polls$ : timer(firstDelay(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
   });
   if (sweeps !== undefined) return sweeps.member(id, answers$);
   return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);

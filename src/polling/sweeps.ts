@@ -33,6 +33,8 @@ export interface Sweeps {
   read$(id: string, priority: number): Observable<Generation>;
   /** True for an answer a sweep gave: the loop asks again at once, and the sweep's own pace applies. */
   isSwept(answer: Generation): boolean;
+  /** True while a sweep is worth it: more than one member reads through the sweeps, and they are not paused. */
+  isActive(): boolean;
 }
 
 /** What one member has shown the sweeps. */
@@ -200,5 +202,6 @@ export function createSweeps(config: SweepsConfig): Sweeps {
         );
       }),
     isSwept: (answer) => swept.has(answer),
+    isActive: isWorthIt,
   };
 }
