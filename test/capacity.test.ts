@@ -19,9 +19,9 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
       genlook.generation$('g1').subscribe();
       flush();
       // Before any try-on was seen, 2% of them end by 4.9 s (a prior of about 10 s): nothing is asked
-      // before 0.95 of a 1.8 s gap past it, 6.6 s (under the bound: maxPollGap, 8 s), then every 1.8 s
-      // (0.9 of the interval) while an outcome is likely.
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_583, 8_383, 10_183]);
+      // before 0.95 of an interval past it, 6.8 s (under the bound: maxPollGap, 8 s), then every 2 s:
+      // pollInterval is a floor, never shortened where an outcome is likely.
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_774, 8_774, 10_774]);
     });
   });
 
@@ -37,9 +37,9 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
       flush();
       const fresh = transport.requestsFor('fresh').map((request) => request.sentAt - 100_000);
       // The early quantile moves from 4.9 s (the prior alone) towards 3 s, (4873 × 4 + 3000 × 30) / 34,
-      // and the first poll goes 0.95 of a 1.8 s gap after it.
-      expect(fresh[1]).toBe(4_930);
-      expect(fresh[2]! - fresh[1]!).toBe(1_800);
+      // and the first poll goes 0.95 of an interval after it; the next one interval later.
+      expect(fresh[1]).toBe(5_121);
+      expect(fresh[2]! - fresh[1]!).toBe(2_000);
     });
   });
 
@@ -60,9 +60,10 @@ describe('the adaptive cadence (virtual time, creation times on the virtual cloc
   it('maxPollGap bounds how long a status change can go unseen', () => {
     testScheduler().run(({ flush }) => {
       const { genlook, requests } = createTestGenlook({ maxPollGap: 3_000, timelines: { g1: [{ at: 0, answer: on(pending, 'g1') }] } });
-      genlook.generation$('g1').pipe(takeUntil(timer(8_000))).subscribe();
+      genlook.generation$('g1').pipe(takeUntil(timer(8_500))).subscribe();
       flush();
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 3_000, 6_000, 7_800]);
+      // 3 s gaps (the bound) while young, then every pollInterval once an outcome is likely (from 6.8 s).
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 3_000, 6_000, 8_000]);
     });
   });
 });
@@ -140,9 +141,9 @@ describe('tryOn$: creation that waits, or creation then polls', () => {
       });
       genlook.tryOn$(tryOnRequest(), { creation: 'poll' }).subscribe((generation) => seen.push(`${generation.status}@${asyncScheduler.now()}`));
       flush();
-      // Just created: nothing asked until an outcome is worth a poll (6.6 s, the prior's 2% age plus 0.95 of a 1.8 s gap), then every 1.8 s.
-      expect(requests.map((request) => `${request.method}@${request.sentAt}`)).toEqual(['POST@0', 'GET@6583', 'GET@8383', 'GET@10183']);
-      expect(seen).toEqual(['PENDING@0', 'PROCESSING@6583', 'COMPLETED@10183']);
+      // Just created: nothing asked until an outcome is worth a poll (6.8 s, the prior's 2% age plus 0.95 of an interval), then every 2 s.
+      expect(requests.map((request) => `${request.method}@${request.sentAt}`)).toEqual(['POST@0', 'GET@6774', 'GET@8774', 'GET@10774']);
+      expect(seen).toEqual(['PENDING@0', 'PROCESSING@6774', 'COMPLETED@10774']);
     });
   });
 

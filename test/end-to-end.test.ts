@@ -14,7 +14,9 @@ describe('generation$ end to end, against a real HTTP server on 127.0.0.1', () =
 
   it('follows a generation from PENDING to COMPLETED, each status once', async () => {
     const simulator = await sim.start();
-    const id = simulator.script(steps('COMPLETED'));
+    // PENDING for 200 ms of real time (10 s at the simulator's 0.02 scale): the first request, which
+    // loads the transport, must find it on a loaded machine (40 ms was too short).
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 10_000, status: 'PROCESSING' }, { at: 20_000, status: 'COMPLETED' }]);
     const statuses = await lastValueFrom(sim.client(simulator).generation$(id).pipe(toArray()));
     expect(statuses.map((generation) => generation.status)).toEqual(['PENDING', 'PROCESSING', 'COMPLETED']);
     expect(statuses.at(-1)?.resultImageUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/results\/.+\.png$/);

@@ -59,7 +59,7 @@ export interface Genlook {
   close(): Promise<void>;
 }
 
-/** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.3 s at 2 s) so it does not bind. */
+/** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.8 s at 2 s) so it does not bind. */
 const DEFAULT_GAP_INTERVALS = 4;
 
 /**

@@ -32,6 +32,6 @@ export function retryTransient<T extends Generation>(config: number | RetryTrans
   const isReset = boolean('retryTransient.resetOnSuccess', resetOnSuccess);
   const policy = resolveRetry(options, 'retryTransient');
   if (policy === false) return forwardStatus<T>();
-  const retry = retryByRule<T>({ ...retryRule(policy, 'once'), giveUpAfter: options.giveUpAfter === undefined ? Infinity : policy.giveUpAfter }, scheduler, isReset);
+  const retry = retryByRule<T>({ ...retryRule(policy, 'once'), giveUpAfter: options.giveUpAfter === undefined ? Infinity : policy.giveUpAfter }, scheduler, { resetOnSuccess: isReset });
   return (source) => source.pipe(retry, forwardStatus());
 }

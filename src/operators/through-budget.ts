@@ -25,7 +25,6 @@ export interface ThroughBudgetConfig {
  */
 export function throughBudget<T>(config: ThroughBudgetConfig): MonoTypeOperatorFunction<T> {
   const { budget, scheduler, priority = 0 } = config;
-  const onSuccess = () => budget.reportSuccess?.();
   return (request$) =>
     defer(() => {
       let sentAt = 0;
@@ -34,8 +33,9 @@ export function throughBudget<T>(config: ThroughBudgetConfig): MonoTypeOperatorF
           sentAt = scheduler.now();
           return request$;
         }),
+        // Made per request: a waiting watch holds none of it.
         tap({
-          next: onSuccess,
+          next: () => budget.reportSuccess?.(),
           error: (error: unknown) => {
             if (error instanceof GenlookApiError && error.status === 429) budget.reportRateLimited(error.retryAfter, sentAt);
           },

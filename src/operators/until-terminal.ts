@@ -1,23 +1,26 @@
-import { type MonoTypeOperatorFunction, takeWhile, tap } from 'rxjs';
+import { type MonoTypeOperatorFunction, takeWhile } from 'rxjs';
 import { GenerationFailedError } from '../model/errors/generation-failed-error.js';
 import { classifyStatus } from '../model/generation-status.js';
 import type { Generation } from '../model/schemas.js';
 
-/** Throws the stream's typed error on a `FAILED` generation (a `tap` that throws errors the stream). */
-function throwIfFailed(generation: Generation): void {
-  if (classifyStatus(generation.status) === 'failed') throw new GenerationFailedError(generation);
-}
-
-/** True until a `COMPLETED` generation (which `takeWhile(..., true)` still emits). */
-function isNotCompleted(generation: Generation): boolean {
-  return classifyStatus(generation.status) !== 'completed';
+/**
+ * The terminal rule for one generation, as `takeWhile`'s predicate: `true` while it is pending (pass it,
+ * go on), `false` for `COMPLETED` (with `inclusive`, pass it, then complete), and a throw of
+ * `GenerationFailedError` for `FAILED` (a throw in an operator's callback errors the stream; the
+ * generation is not passed).
+ */
+function continuesAfter(generation: Generation): boolean {
+  const kind = classifyStatus(generation.status);
+  if (kind === 'failed') throw new GenerationFailedError(generation);
+  return kind === 'pending';
 }
 
 /**
  * The terminal rule, and the stage `generation$` itself ends by: a `COMPLETED` generation is emitted
  * and the stream completes; a `FAILED` one errors the stream with `GenerationFailedError` (and is not
- * emitted). Ending unsubscribes from the source, which is what stops a poll loop. Made of
- * `tap(throwIfFailed)` and `takeWhile(isNotCompleted, true)`. Useful on streams that do not end by
+ * emitted). Ending unsubscribes from the source, which is what stops a poll loop. One
+ * operator, `takeWhile(continuesAfter, true)`, whose predicate is the rule (a watch holds this stage
+ * for its whole life: one operator rather than `tap` + `takeWhile` is one subscriber less per id). Useful on streams that do not end by
  * themselves (a WebSocket feed, a hand-made poll).
  *
  * @example
@@ -26,5 +29,5 @@ function isNotCompleted(generation: Generation): boolean {
  * ```
  */
 export function untilTerminal<T extends Generation>(): MonoTypeOperatorFunction<T> {
-  return (source) => source.pipe(tap<T>(throwIfFailed), takeWhile<T>(isNotCompleted, true));
+  return (source) => source.pipe(takeWhile<T>(continuesAfter, true));
 }

@@ -24,21 +24,15 @@ const MEMORY = 256;
 /** Before this share of try-ons has ended, a poll is unlikely to find an outcome (and its standard normal quantile). */
 const EARLY_QUANTILE = 0.02;
 const EARLY_Z = -2.0537489;
-/** After this share has ended, an outcome is no longer likely (and its quantile). */
-const LATE_QUANTILE = 0.99;
-const LATE_Z = 2.3263479;
 /**
- * Between the early and late ages, polls go this share of `pollInterval` apart; the first goes 0.95 of
- * such a gap past the early age (an outcome after that age is seen within 0.95 of a gap: the p95 of a
- * cadence's wait). Figures of an offline model of lognormal ~10 s try-ons (sigma 0.3, a 2 s interval,
- * 200,000 try-ons): 4.38 polls a generation against 6.73 at a fixed 2 s (35% fewer), p95 detection
- * 1.74 s against 1.90 s. Other shapes it measured: a 2 s gap from the 1% age, 4.30 polls at 1.92 s (fewer
- * requests, but no better latency); 0.9 from the 5% age, 4.01 at 1.79 s with a p99 of 2.8 s.
+ * The first poll goes this share of `pollInterval` past the early age (an outcome after that age is
+ * then seen within 0.95 of an interval); the polls after it go `pollInterval` apart, since
+ * `pollInterval` is a floor (the API's recommended cadence: no id is read more often), so the cadence
+ * only stretches gaps, never shortens one. docs/capacity.md has what this costs and saves.
  */
-const ZONE_SHARE = 0.9;
 const FIRST_POLL_GAPS = 0.95;
-type Quantile = 'early' | 'median' | 'late';
-const PRIOR_Z: Record<Quantile, number> = { early: EARLY_Z, median: 0, late: LATE_Z };
+type Quantile = 'early' | 'median';
+const PRIOR_Z: Record<Quantile, number> = { early: EARLY_Z, median: 0 };
 
 /** An answer this much older than any duration seen, or from the future, has a clock not to trust. */
 const TRUSTED_AGE = 24 * 60 * 60 * 1000;
@@ -67,19 +61,14 @@ export class DurationModel {
     return this.blend(pollInterval, 'early');
   }
 
-  /** The age after which an outcome is no longer likely: the 99% quantile. */
-  lateAge(pollInterval: number): number {
-    return this.blend(pollInterval, 'late');
-  }
-
   /** The age of a generation's first poll worth its request (see `Cadence`). */
   firstPollAge(pollInterval: number): number {
-    return this.earlyAge(pollInterval) + FIRST_POLL_GAPS * ZONE_SHARE * pollInterval;
+    return this.earlyAge(pollInterval) + FIRST_POLL_GAPS * pollInterval;
   }
 
   /** How many polls a try-on followed from its start is expected to take: the first, those to the median, the last. */
   expectedPolls(pollInterval: number): number {
-    return 2 + Math.max(0, this.blend(pollInterval, 'median') - this.firstPollAge(pollInterval)) / (ZONE_SHARE * pollInterval);
+    return 2 + Math.max(0, this.blend(pollInterval, 'median') - this.firstPollAge(pollInterval)) / pollInterval;
   }
 
   /** The prior's quantile while nothing was seen, then blended with what was, weighed by how much. */
@@ -90,7 +79,7 @@ export class DurationModel {
     if (this.learned === undefined) {
       const sorted = Array.from(this.samples.subarray(0, seen)).sort((a, b) => a - b);
       const at = (share: number) => sorted[Math.min(seen - 1, Math.floor(share * seen))]!;
-      this.learned = { early: at(EARLY_QUANTILE), median: at(0.5), late: at(LATE_QUANTILE) };
+      this.learned = { early: at(EARLY_QUANTILE), median: at(0.5) };
     }
     return (prior * PRIOR_WEIGHT + this.learned[which] * seen) / (PRIOR_WEIGHT + seen);
   }
@@ -103,16 +92,14 @@ export class DurationModel {
 }
 
 /**
- * The cadence of a client: where, in a try-on's life, a poll is worth its request. While outcomes are
- * likely (from the age at which 2% of try-ons have ended to the age at which 99% have), polls go 0.9 of
- * `pollInterval` apart, so an outcome is seen sooner than at a fixed `pollInterval`; a generation younger
- * than that is next polled 0.95 of such a gap past the early age (6.6 s before any try-on was seen, at a
- * 2 s interval), and one older every `pollInterval`. No gap is longer than `maxGap`.
- * Requests are spent where an outcome is likely (an offline model of lognormal ~10 s try-ons: 4.4 polls
- * a generation against 6.7 at a fixed 2 s, p95 detection 1.74 s against 1.90 s), and no status change
- * goes unseen longer than `maxGap` plus a request. A generation's age comes from its `createdAt` on the
- * client's clock: one from the future or over a day old (virtual time in a test, a skewed clock) gets
- * the fixed interval.
+ * The cadence of a client: where, in a try-on's life, a poll is worth its request. `pollInterval` is a
+ * floor: every gap is at least that long. Once outcomes are likely (from the age at which 2% of try-ons
+ * have ended), polls go every `pollInterval`; a generation younger than that is next polled 0.95 of an
+ * interval past that age (6.8 s before any try-on was seen, at a 2 s interval), which skips the polls
+ * that could not find an outcome. No gap is longer than `maxGap`, so no status change goes unseen
+ * longer than `maxGap` plus a request. A generation's age comes from its `createdAt` on the client's
+ * clock: one from the future or over a day old (virtual time in a test, a skewed clock) gets the fixed
+ * interval.
  */
 export class Cadence {
   constructor(readonly model: DurationModel) {}
@@ -127,8 +114,8 @@ export class Cadence {
     const age = now - Date.parse(answer.createdAt);
     if (!(age >= 0 && age < TRUSTED_AGE)) return options.pollInterval;
     const { pollInterval } = options;
-    const gap = age < this.model.lateAge(pollInterval) ? Math.max(ZONE_SHARE * pollInterval, this.model.firstPollAge(pollInterval) - age) : pollInterval;
-    return Math.round(Math.min(options.maxGap, gap));
+    // Never under pollInterval (maxGap is at least it): rounded up, so a fractional interval stays a floor.
+    return Math.ceil(Math.min(options.maxGap, Math.max(pollInterval, this.model.firstPollAge(pollInterval) - age)));
   }
 
   /**

@@ -1,10 +1,10 @@
-import { defer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike, startWith, switchMap, tap, timer } from 'rxjs';
+import { defer, identity, type Observable, type SchedulerLike, startWith, switchMap, tap, timer } from 'rxjs';
 import type { ApiRequester } from '../http/api-requester.js';
 import type { Generation } from '../model/schemas.js';
 import { pacedRepeat } from '../operators/paced-repeat.js';
 import { throughBudget } from '../operators/through-budget.js';
 import type { RateBudget } from '../scheduling/rate-budget.js';
-import { type ResolvedRetryPolicy, retryByRule, retryRule } from '../scheduling/retry-policy.js';
+import { type ResolvedRetryPolicy, retryByRule, type RetryRule, retryRule } from '../scheduling/retry-policy.js';
 import type { Cadence, CadenceOptions } from './cadence.js';
 import { coordinated$ } from './coordinated.js';
 import { type PageVisibility, whileVisible } from './page-visibility.js';
@@ -33,8 +33,8 @@ export interface PollSettings {
   delayAfter(answer: Generation): number;
   /** The budget priority of the poll after `last` (see `Cadence.priorityOf`). */
   priorityOf(last: Generation | undefined): number;
-  /** The retry stage of a watch (bounded by time since the last good answer), or none. */
-  retry: MonoTypeOperatorFunction<Generation>;
+  /** The retry rule of a watch (bounded by time since the last good answer), or none. */
+  retry: RetryRule | undefined;
   /** The loop reads through the client's sweeps (streams with the client's own interval and retry only). */
   joinsSweeps: boolean;
 }
@@ -46,7 +46,7 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
     joinsSweeps,
     delayAfter: (answer) => cadence.delayAfter(answer, options, scheduler.now()),
     priorityOf: (last) => cadence.priorityOf(last, options, scheduler.now()),
-    retry: retry === false ? (source) => source : retryByRule(retryRule(retry, 'watch'), scheduler),
+    retry: retry === false ? undefined : retryRule(retry, 'watch'),
   };
 }
 
@@ -55,8 +55,10 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  *
  * ```
  * defer(() => read$)                       the first read on subscribe (timer(delayAfter(seed)) after a seed)
- * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority)
- *   .pipe(pacedRepeat(...),                repeat({ delay: () => timer(cadence) }): again after each answer
+ * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority);
+ *                                          with sweeps, the id's share of the next sweep (src/polling/sweeps.ts)
+ *   .pipe(tap(answer => note it),          the cadence's wait after it, the priority of the next read
+ *         pacedRepeat(...),                repeat({ delay: () => timer(wait) }): again after each answer
  *         retry)                           retry({ delay }): transient failures, while the last good answer is recent
  * [coordinated$]                           in a fleet: polled here only while this process leads the id
  * ```
@@ -77,23 +79,37 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   const get$ = api.generation$(id);
   const { delayAfter, priorityOf, retry } = settings;
   const sweeps = settings.joinsSweeps ? context.sweeps : undefined;
-  const answers$ = defer(() => {
-    // The latest answer: the budget priority of the next read depends on it.
-    let last = seed;
-    // With sweeps, a read is the id's share of the next sweep, or its own GET when the sweep cannot serve it.
-    const read$ = sweeps === undefined ? get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) })) : defer(() => sweeps.read$(id, priorityOf(last)));
-    const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
+  // The latest answer, when it came and the wait it calls for: the next read's budget priority, the
+  // pacing and the retry's time bound read them. Kept per call, not per subscription (no `defer` held
+  // for the whole watch): the shared poll makes a loop per connection (src/polling/shared-polls.ts), and
+  // only a fleet's coordinator subscribes it again, once the previous subscription ended (the retry's
+  // time bound then starts afresh).
+  let last = seed;
+  let answeredAt = scheduler.now();
+  let wait = 0;
+  const read$ = sweeps === undefined ? get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) })) : defer(() => sweeps.read$(id, priorityOf(last)));
+  const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
+    // Inside the repeat: made per cycle, released while the watch waits.
+    tap((answer: Generation) => {
+      last = answer;
+      answeredAt = scheduler.now();
       // A swept answer waits for the next sweep, which keeps its own pace (`pollInterval` after the last).
-      pacedRepeat({ delayAfter: sweeps === undefined ? delayAfter : (answer) => (sweeps.isSwept(answer) ? 0 : delayAfter(answer)), scheduler }),
-      tap((answer) => {
-        last = answer;
-      }),
-      retry,
-    );
-    // After a creation, the first read waits for the cadence, or joins the next sweep when sweeps run.
-    const firstDelay = (created: Generation) => (sweeps?.isActive() ? 0 : delayAfter(created));
-    return seed === undefined ? polls$ : timer(firstDelay(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
-  });
+      wait = sweeps?.isSwept(answer) ? 0 : delayAfter(answer);
+    }),
+    pacedRepeat({ delay: () => wait, scheduler }),
+    retry === undefined ? identity : retryByRule<Generation>(retry, scheduler, { lastGoodAt: () => answeredAt }),
+  );
+  // After a creation, the first read waits for the cadence, or joins the next sweep when sweeps run.
+  const firstDelay = (created: Generation) => (sweeps?.isActive() ? 0 : delayAfter(created));
+  const answers$ = seed === undefined ? polls$ : timer(firstDelay(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
   if (sweeps !== undefined) return sweeps.member(id, answers$);
-  return context.coordinator === undefined ? answers$ : coordinated$(id, context.coordinator, answers$);
+  if (context.coordinator === undefined) return answers$;
+  return coordinated$(
+    id,
+    context.coordinator,
+    defer(() => {
+      answeredAt = scheduler.now();
+      return answers$;
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { defer, type MonoTypeOperatorFunction, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
+import { defer, identity, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, tap, throwError, timer } from 'rxjs';
 import { GenlookResponseError } from '../model/errors/genlook-response-error.js';
 import { isTransientError } from '../model/errors/guards.js';
 import { boolean, callable, describe, nonNegative, nonNegativeInteger } from '../model/option-checks.js';
@@ -120,31 +120,45 @@ export function retryRule(policy: ResolvedRetryPolicy, kind: 'watch' | 'once'): 
     : { count: policy.count, giveUpAfter: Infinity, backoff: policy, isRetryable: retryableBy(policy) };
 }
 
+/** How `retryByRule` counts. */
+export interface RetryByRuleConfig {
+  /** Count failures in a row: a value from the source starts the count again (RxJS `retry`'s `resetOnSuccess`). @default true */
+  resetOnSuccess?: boolean;
+  /**
+   * When the last good answer came, on the scheduler's clock, for a caller that already knows it (the
+   * poll loop); without it, the time of the source's last value (or of the subscription), kept by a `tap`.
+   */
+  lastGoodAt?: () => number;
+}
+
 /**
- * RxJS `retry` under `retryDelay`: resubscribes to the source after a failure the rule allows, after
- * its delay on `scheduler` (a `timer`), and passes any other failure on. Failures are counted in a row
- * (`resetOnSuccess`), and the time bound runs from the last value the source emitted (or the
- * subscription). The poll loop of one id (src/polling/generation-poll.ts), `retrieve`, `createTryOn`
- * and the public `retryTransient` all retry through it.
+ * RxJS `retry({ delay })` under `retryDelay`: resubscribes to the source after a failure the rule
+ * allows, after its delay on `scheduler` (a `timer`), and passes any other failure on. The time bound
+ * runs from the last good answer. The poll loop of one id (src/polling/generation-poll.ts), `retrieve`,
+ * `createTryOn` and the public `retryTransient` all retry through it.
  */
-export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, resetOnSuccess = true): MonoTypeOperatorFunction<T> {
-  if (rule.count <= 0) return (source) => source;
+export function retryByRule<T>(rule: RetryRule, scheduler: SchedulerLike, config: RetryByRuleConfig = {}): MonoTypeOperatorFunction<T> {
+  const { resetOnSuccess = true, lastGoodAt } = config;
+  if (rule.count <= 0) return identity;
+  if (lastGoodAt !== undefined) return retry<T>({ resetOnSuccess, delay: delayByRule(rule, scheduler, lastGoodAt) });
   return (source) =>
     defer(() => {
-      let lastGoodAt = scheduler.now();
+      let goodAt = scheduler.now();
       return source.pipe(
         tap(() => {
-          lastGoodAt = scheduler.now();
+          goodAt = scheduler.now();
         }),
-        retry({
-          resetOnSuccess,
-          delay: (error: unknown, failures: number) => {
-            const delay = retryDelay(error, failures, scheduler.now() - lastGoodAt, rule);
-            return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
-          },
-        }),
+        retry({ resetOnSuccess, delay: delayByRule(rule, scheduler, () => goodAt) }),
       );
     });
+}
+
+/** `retry`'s `delay` under `retryDelay`: a `timer` on `scheduler`, or the error again to give up. */
+function delayByRule(rule: RetryRule, scheduler: SchedulerLike, lastGoodAt: () => number): (error: unknown, failures: number) => Observable<unknown> {
+  return (error, failures) => {
+    const delay = retryDelay(error, failures, scheduler.now() - lastGoodAt(), rule);
+    return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
+  };
 }
 
 /**
