@@ -177,6 +177,21 @@ describe("'auto' sees a burst of creations coming before their polls fill the wi
   });
 });
 
+describe("'auto' counts sweeps", () => {
+  it('with sweeps a try-on followed costs its creation and final read, and the sweeps one request an interval: it polls at rates that polls alone could not follow', () => {
+    testScheduler().run(() => {
+      const decide = (hasSweeps: boolean) => {
+        const choice = new CreationChoice(createMemoryBudget({ requestsPerMinute: 100, scheduler: asyncScheduler }), new Cadence(new DurationModel()), hasSweeps);
+        // One creation every 3.5 s (about 17 a minute): by polls 17 x (1 + 3.9) = 84 requests a window, over
+        // the 70 polling may use; by sweeps 17 x 2 + 30 sweeps = 64, under it.
+        return Array.from({ length: 10 }, (_, index) => choice.shouldPoll(index * 3_500, 2_000));
+      };
+      expect(decide(true)).toEqual(Array.from({ length: 10 }, () => true));
+      expect(decide(false).slice(-4)).toEqual([false, false, false, false]);
+    });
+  });
+});
+
 describe('pressure$', () => {
   it('says how loaded the budget is, and when requests queue', () => {
     testScheduler().run(({ flush }) => {

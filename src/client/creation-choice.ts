@@ -30,9 +30,7 @@ export class CreationChoice {
     if (this.times.length > REMEMBERED) this.times.shift();
     const snapshot = this.budget.snapshot?.();
     if (snapshot === undefined || !Number.isFinite(snapshot.limit)) return true;
-    const polls = this.hasSweeps ? 1 : this.cadence.model.expectedPolls(pollInterval);
-    // Sweeps cost one request an interval however many try-ons they follow (they run while several are pending).
-    const sweeps = this.hasSweeps ? snapshot.windowMs / pollInterval : 0;
+    const polls = this.cadence.model.expectedPolls(pollInterval);
     const room = snapshot.limit * POLL_SHARE - snapshot.used - snapshot.waiting;
     const span = now - this.times[0]!;
     // Creations a window at this rate: n - 2 over the span of n is the unbiased estimate of a Poisson
@@ -40,6 +38,10 @@ export class CreationChoice {
     // a minute one creation in ten waited for nothing). With fewer than three, or all at once: as many as seen.
     const count = this.times.length;
     const perWindow = count >= 3 && span > 0 ? ((count - 2) * snapshot.windowMs) / span : count;
-    return room >= polls && perWindow * (1 + polls) + sweeps <= snapshot.limit * POLL_SHARE;
+    // Followed by polls, each try-on costs its creation and its polls; by sweeps (used only while cheaper),
+    // its creation and its final read, and the sweeps one request an interval however many they follow.
+    const byPolls = perWindow * (1 + polls);
+    const bySweeps = this.hasSweeps ? perWindow * 2 + snapshot.windowMs / pollInterval : Infinity;
+    return room >= polls && Math.min(byPolls, bySweeps) <= snapshot.limit * POLL_SHARE;
   }
 }
