@@ -31,9 +31,10 @@ function tryOnOf(index, random) {
   return { products: [{ externalId: `sku-${index}` }], person: { image: { source: { url: 'https://images.example/shopper.jpg' } } }, externalUserId: fails ? 'sim:fail:PRODUCT_IMAGE_FETCH_FAILED' : `shopper-${index}` };
 }
 
-/** genlook-rx with its defaults, on the account's budget (its window compressed like the simulator's). */
-function genlookRx(simulator, record) {
+/** genlook-rx with its defaults (`more` overrides some), on the account's budget (its window compressed like the simulator's). */
+function genlookRx(simulator, record, more = {}) {
   const genlook = createGenlook({
+    ...more,
     baseUrl: simulator.baseUrl,
     apiKey: simulator.apiKey,
     pollInterval: INTERVAL,
@@ -87,7 +88,7 @@ function plainLoop(simulator, record) {
   };
 }
 
-export const VARIANTS = { 'genlook-rx': genlookRx, 'plain loop': plainLoop };
+export const VARIANTS = { 'genlook-rx': genlookRx, 'genlook-rx, no sweeps': (simulator, record) => genlookRx(simulator, record, { sweeps: false }), 'plain loop': plainLoop };
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);

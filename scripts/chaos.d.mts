@@ -5,6 +5,10 @@ export interface ChaosSummary {
   requests: number;
   faultsInjected: number;
   faults: Record<'none' | 'serverError' | 'reset' | 'malformed' | 'truncated' | 'stall' | 'rateLimited' | 'stale', number>;
+  /** Sweeps of the list, the faults injected into them, and the items they left out. */
+  listRequests: number;
+  listFaults: ChaosSummary['faults'];
+  listItemsOmitted: number;
   /** Requests and connections the outage dropped. */
   outageDropped: number;
   /** Statuses emitted although older than one emitted before for the same id. */

@@ -12,6 +12,13 @@ import { seededRandom, startSimulator } from '../dist/simulator/index.js';
  */
 export const FAULT_MIX = { serverError: 0.1, reset: 0.03, malformed: 0.02, stall: 0.01, stale: 0.03, rateLimitBurst: 0.002, burstLength: 5, burstRetryAfter: false };
 
+/**
+ * The faults of the list the sweeps read (`GET /generations`): 10% 5xx, 2% malformed, 2% cut short, 1%
+ * stalls, 5% of items left out, one page in five shuffled; and the list lags the single read by 1 s.
+ */
+export const LIST_FAULT_MIX = { serverError: 0.1, malformed: 0.02, truncated: 0.02, stall: 0.01, omit: 0.05, reorder: 0.2 };
+export const LIST_LAG = 1_000;
+
 const RANK = { PENDING: 0, PROCESSING: 1, COMPLETED: 2, FAILED: 2 };
 
 /** A generation's scripted history: PENDING, PROCESSING, then COMPLETED or (one in ten) FAILED. */
@@ -29,7 +36,12 @@ function timelineOf(random, minMs, maxMs) {
  */
 export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, outage, log = () => {} } = {}) {
   const random = seededRandom(seed);
-  const simulator = await startSimulator({ rateLimit: false, faults: { seed, stallMs: requestTimeout * 3, ...FAULT_MIX } });
+  const simulator = await startSimulator({
+    rateLimit: false,
+    faults: { seed, stallMs: requestTimeout * 3, ...FAULT_MIX },
+    listLag: LIST_LAG,
+    listFaults: { seed: seed + 1, stallMs: requestTimeout * 3, ...LIST_FAULT_MIX },
+  });
   const genlook = createGenlook({
     baseUrl: simulator.baseUrl,
     apiKey: simulator.apiKey,
@@ -107,6 +119,9 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     requests: stats.generationRequests,
     faultsInjected: Object.values(stats.faults).reduce((sum, count) => sum + count, 0) - stats.faults.none,
     faults: stats.faults,
+    listRequests: stats.listRequests,
+    listFaults: stats.listFaults,
+    listItemsOmitted: stats.listItemsOmitted,
     outageDropped: stats.outageDropped,
     staleEmissions,
     maxConcurrentPerId: stats.maxConcurrentPerId,

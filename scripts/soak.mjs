@@ -37,6 +37,7 @@ const rows = [
   ['duration (s)', summary.seconds],
   ['requests', summary.requests],
   ['faults injected', `${summary.faultsInjected} (${Object.entries(summary.faults).filter(([kind]) => kind !== 'none').map(([kind, count]) => `${kind} ${count}`).join(', ')})`],
+  ['sweeps of GET /generations (list lag 1 s)', `${summary.listRequests}, faults ${Object.entries(summary.listFaults).filter(([kind, count]) => kind !== 'none' && count > 0).map(([kind, count]) => `${kind} ${count}`).join(', ')}, ${summary.listItemsOmitted} items left out`],
   ['completed as on the server', summary.outcomes.completed],
   ['failed as on the server', summary.outcomes.failedAsScripted],
   ['invalid response (injected malformed body)', summary.outcomes.invalidResponse],

@@ -177,6 +177,22 @@ describe("'auto' sees a burst of creations coming before their polls fill the wi
   });
 });
 
+describe("'auto' counts sweeps", () => {
+  it('with sweeps a try-on followed costs its creation and final read, and the sweeps one request an interval: it polls at rates that polls alone could not follow', () => {
+    testScheduler().run(() => {
+      const decide = (hasSweeps: boolean) => {
+        const choice = new CreationChoice(createMemoryBudget({ requestsPerMinute: 100, scheduler: asyncScheduler }), new Cadence(new DurationModel()), hasSweeps);
+        // One creation every 3 s: the last eight span 21 s, (8 - 2) in 21 s is 17 a window. By polls that is
+        // 17 x (1 + 3.6 expected polls) = 79 requests, over the 70 polling may use; by sweeps 17 x 2 + 30
+        // sweeps = 64, under it.
+        return Array.from({ length: 10 }, (_, index) => choice.shouldPoll(index * 3_000, 2_000));
+      };
+      expect(decide(true)).toEqual(Array.from({ length: 10 }, () => true));
+      expect(decide(false).slice(-4)).toEqual([false, false, false, false]);
+    });
+  });
+});
+
 describe('pressure$', () => {
   it('says how loaded the budget is, and when requests queue', () => {
     testScheduler().run(({ flush }) => {

@@ -32,6 +32,9 @@ describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults
     for (const kind of ['reset', 'malformed', 'stall', 'stale', 'rateLimited'] as const) expect(summary.faults[kind], kind).toBeGreaterThan(0);
     expect(summary.faults.stale).toBeGreaterThan(20);
     expect(summary.outageDropped).toBeGreaterThan(100);
+    // Sweeps ran (the list lagging by 1 s, with its own faults), and no status moved backwards for it.
+    expect(summary.listRequests).toBeGreaterThan(10);
+    expect(summary.listFaults.serverError).toBeGreaterThan(0);
     expect(summary.mismatches).toEqual([]);
     expect(summary.outcomes.mismatched).toBe(0);
     expect(summary.outcomes.otherErrors).toBe(0);

@@ -8,6 +8,7 @@ import { Cadence, DurationModel } from '../polling/cadence.js';
 import { generationPoll$, type PollSettings, pollSettings } from '../polling/generation-poll.js';
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
+import { createSweeps } from '../polling/sweeps.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
@@ -76,9 +77,21 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter });
   claim(coordinator);
   const cadence = new Cadence(new DurationModel());
-  const choice = new CreationChoice(budget, cadence);
+
   const visibility = resolved.pauseWhenHidden ? pageVisibility() : undefined;
-  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
+  // Sweeps read every pending id in one request; in a fleet each id's lease decides who polls it instead.
+  const sweeps =
+    resolved.sweeps && coordinator === undefined
+      ? createSweeps({
+          readOne$: (id, priority) => api.generation$(id).pipe(throughBudget({ budget, scheduler, priority })),
+          readPage$: (query) => api.list$(query).pipe(throughBudget({ budget, scheduler, priority: resolved.pollInterval })),
+          scheduler,
+          interval: resolved.pollInterval,
+          learn: (duration) => cadence.model.observe(duration),
+        })
+      : undefined;
+  const choice = new CreationChoice(budget, cadence, sweeps !== undefined);
+  const context: CreationContext = { api, budget, scheduler, coordinator, cadence, visibility, sweeps, retry, holdTimeout: resolved.holdTimeout, choice, pollInterval: resolved.pollInterval };
   const polls = sharedPolls();
   /** Errors when the client closes: one-shot calls race against it. */
   const closing = new Subject<never>();
@@ -86,11 +99,12 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
 
   const closedError = () => new GenlookConfigError('This Genlook client was closed', 'CLIENT_CLOSED');
   const refusal = (id: string) => (isClosed ? closedError() : validateGenerationId(id));
-  const settingsOf = (stream: ResolvedStreamOptions): PollSettings =>
-    pollSettings(context, { pollInterval: stream.pollInterval, maxGap: resolved.maxPollGapFor(stream.pollInterval), isAdaptive: resolved.cadence === 'adaptive' }, stream.retry);
+  // A stream with its own pollInterval or retry polls on its own: only the client's loop joins sweeps.
+  const settingsOf = (stream: ResolvedStreamOptions, joinsSweeps = false): PollSettings =>
+    pollSettings(context, { pollInterval: stream.pollInterval, maxGap: resolved.maxPollGapFor(stream.pollInterval), isAdaptive: resolved.cadence === 'adaptive' }, stream.retry, joinsSweeps);
   const clientStream = resolveStreamOptions(undefined, resolved);
   // Made once for the client's options, and per stream only when a stream overrides them.
-  const clientSettings = settingsOf(clientStream);
+  const clientSettings = settingsOf(clientStream, sweeps !== undefined);
 
   /** The shared poll of `id` (a `seed` when the client just created it), with the stream's own timeout. */
   const watch = (id: string, stream: ResolvedStreamOptions, seed?: Generation): Observable<Generation> => {

@@ -8,7 +8,7 @@ const REMEMBERED = 8;
 
 /**
  * How `creation: 'auto'` chooses, per try-on, between polling (statuses shown, about 1 + 4 requests a
- * try-on) and a creation that waits (one request, the outcome alone). It polls only while requests are
+ * try-on, or 1 + 1 and a share of the sweeps) and a creation that waits (one request, the outcome alone). It polls only while requests are
  * plentiful: at the rate creations arrive (the last eight), following them all by polling would stay
  * within 70% of the budget, and the budget has room now for this try-on's polls. Both halves matter: the
  * rate sees a burst coming from its first few try-ons (before their polls fill the window), the room
@@ -20,6 +20,8 @@ export class CreationChoice {
   constructor(
     private readonly budget: RateBudget,
     private readonly cadence: Cadence,
+    /** Pending try-ons are followed by sweeps: each costs its final read, the sweeps one request an interval. */
+    private readonly hasSweeps = false,
   ) {}
 
   /** Records a creation at `now` and says whether to follow it by polling (else: wait for it). */
@@ -36,6 +38,10 @@ export class CreationChoice {
     // a minute one creation in ten waited for nothing). With fewer than three, or all at once: as many as seen.
     const count = this.times.length;
     const perWindow = count >= 3 && span > 0 ? ((count - 2) * snapshot.windowMs) / span : count;
-    return room >= polls && perWindow * (1 + polls) <= snapshot.limit * POLL_SHARE;
+    // Followed by polls, each try-on costs its creation and its polls; by sweeps (used only while cheaper),
+    // its creation and its final read, and the sweeps one request an interval however many they follow.
+    const byPolls = perWindow * (1 + polls);
+    const bySweeps = this.hasSweeps ? perWindow * 2 + snapshot.windowMs / pollInterval : Infinity;
+    return room >= polls && Math.min(byPolls, bySweeps) <= snapshot.limit * POLL_SHARE;
   }
 }

@@ -50,6 +50,14 @@ export interface GenlookOptions {
   /** The longest gap between two polls of a generation, in ms: the bound on how long a status change can go unseen. @default 4 × pollInterval */
   maxPollGap?: number;
   /**
+   * Sweeps: while more than one watched generation is pending, one `GET /generations` page (newest
+   * first, up to 200) reads the status of all of them, every `pollInterval`, instead of a poll each; a
+   * finished one then costs its one `GET /generations/{id}` for its result or error code, and an id the
+   * list does not show is polled on its own. Streams with their own `pollInterval` or `retry`, and
+   * clients with a `coordinator`, poll per id. See docs/capacity.md. @default true
+   */
+  sweeps?: boolean;
+  /**
    * How `tryOn$` creates: `'sync'` with `POST /try-on/sync` (one request for the whole try-on, no
    * intermediate status), `'poll'` with `POST /try-on` then polls (PENDING and PROCESSING shown), `'auto'`
    * poll while the budget has room for this try-on's polls and the rate of creations would keep polling
@@ -98,6 +106,7 @@ export interface ResolvedOptions {
   scheduler: SchedulerLike;
   coordinator: PollCoordinator | undefined;
   cadence: 'adaptive' | 'fixed';
+  sweeps: boolean;
   /** The longest gap for a stream polled every `pollInterval` ms (the option, else four intervals). */
   maxPollGapFor: (pollInterval: number) => number;
   creation: CreationMode;
@@ -105,7 +114,7 @@ export interface ResolvedOptions {
   pauseWhenHidden: boolean;
 }
 
-const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'creation', 'holdTimeout', 'pauseWhenHidden']);
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'sweeps', 'creation', 'holdTimeout', 'pauseWhenHidden']);
 
 /** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
 export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
@@ -135,6 +144,7 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     // A stream's own pollInterval may exceed the client's maxPollGap: its interval is the floor.
     maxPollGapFor: maxPollGap === undefined ? (interval) => DEFAULT_GAP_INTERVALS * interval : (interval) => Math.max(interval, maxPollGap),
     cadence: oneOf('cadence', options.cadence ?? 'adaptive', ['adaptive', 'fixed'] as const),
+    sweeps: boolean('sweeps', options.sweeps ?? true),
     creation: creationMode('creation', options.creation ?? 'auto'),
     holdTimeout: positive('holdTimeout', options.holdTimeout ?? 100_000),
     pauseWhenHidden: boolean('pauseWhenHidden', options.pauseWhenHidden ?? true),

@@ -1,6 +1,7 @@
 import { type Observable, type SchedulerLike, throwError } from 'rxjs';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { generationPath } from '../model/generation-id.js';
+import { type GenerationList, parseGenerationList as decodeGenerationList } from '../model/generation-list.js';
 import { parseGeneration } from '../model/generation-shape.js';
 import { parseTryOnCreated as decodeTryOnCreated } from '../model/created-shape.js';
 import { type Generation, syncPendingSchema, type TryOnCreated, type TryOnRequest } from '../model/schemas.js';
@@ -32,6 +33,8 @@ export type SyncCreation = { generation: Generation } | { generationId: string }
 export interface ApiRequester {
   /** `GET /generations/{id}`; the id must already be valid. */
   generation$(id: string): Observable<Generation>;
+  /** `GET /generations?limit=&cursor=`: one page of the account's generations, newest first (what sweeps read). */
+  list$(query: { limit: number; cursor: string | undefined }): Observable<GenerationList>;
   /** `POST /try-on` with an already validated body. */
   create$(request: TryOnRequest): Observable<TryOnCreated>;
   /**
@@ -72,6 +75,11 @@ export function createApiRequester(config: RequesterConfig): ApiRequester {
   return {
     generation$(id) {
       return send(new GenerationRead(baseUrl, id, headers, requestTimeout));
+    },
+    list$({ limit, cursor }) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor !== undefined) query.set('cursor', cursor);
+      return send<GenerationList>({ method: 'GET', url: `${baseUrl}/generations?${query}`, headers, notFoundCode: 'NOT_FOUND', timeout: requestTimeout, parse: parseGenerationList });
     },
     create$(request) {
       return send<TryOnCreated>({
@@ -138,6 +146,7 @@ class GenerationRead implements Exchange<Generation> {
 }
 
 const parseTryOnCreated: BodyParser<TryOnCreated> = (json, _status, _expectedId, secret) => decodeTryOnCreated(json, secret);
+const parseGenerationList: BodyParser<GenerationList> = (json, _status, _expectedId, secret) => decodeGenerationList(json, secret);
 
 /**
  * The answer of `POST /try-on/sync`. 202: `{ generationId }`, to poll. 200: `{ generationId, resultImageUrl }`

@@ -8,6 +8,7 @@ import { type ResolvedRetryPolicy, retryByRule, type RetryRule, retryRule } from
 import type { Cadence, CadenceOptions } from './cadence.js';
 import { coordinated$ } from './coordinated.js';
 import { type PageVisibility, whileVisible } from './page-visibility.js';
+import type { Sweeps } from './sweeps.js';
 import type { PollCoordinator } from './poll-coordinator.js';
 
 /** What every poll of one client shares. */
@@ -22,6 +23,8 @@ export interface PollContext {
   coordinator?: PollCoordinator | undefined;
   /** In a browser with `pauseWhenHidden`: polls wait while the page is hidden. */
   visibility?: PageVisibility | undefined;
+  /** The client's sweeps of `GET /generations` (src/polling/sweeps.ts), for the loops that join them. */
+  sweeps?: Sweeps | undefined;
 }
 
 /** The settings of one id's loop (made once per set of stream options, shared by the ids that use it). */
@@ -32,12 +35,15 @@ export interface PollSettings {
   priorityOf(last: Generation | undefined): number;
   /** The retry rule of a watch (bounded by time since the last good answer), or none. */
   retry: RetryRule | undefined;
+  /** The loop reads through the client's sweeps (streams with the client's own interval and retry only). */
+  joinsSweeps: boolean;
 }
 
 /** The loop settings of a cadence and a retry policy. */
-export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>, options: CadenceOptions, retry: ResolvedRetryPolicy | false): PollSettings {
+export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>, options: CadenceOptions, retry: ResolvedRetryPolicy | false, joinsSweeps = false): PollSettings {
   const { cadence, scheduler } = context;
   return {
+    joinsSweeps,
     delayAfter: (answer) => cadence.delayAfter(answer, options, scheduler.now()),
     priorityOf: (last) => cadence.priorityOf(last, options, scheduler.now()),
     retry: retry === false ? undefined : retryRule(retry, 'watch'),
@@ -49,7 +55,8 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  *
  * ```
  * defer(() => read$)                       the first read on subscribe (timer(delayAfter(seed)) after a seed)
- * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority)
+ * read$ = GET.pipe(throughBudget(...))     one request, once the client's budget grants a slot (by priority);
+ *                                          with sweeps, the id's share of the next sweep (src/polling/sweeps.ts)
  *   .pipe(tap(answer => note it),          the cadence's wait after it, the priority of the next read
  *         pacedRepeat(...),                repeat({ delay: () => timer(wait) }): again after each answer
  *         retry)                           retry({ delay }): transient failures, while the last good answer is recent
@@ -71,6 +78,7 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   const { api, budget, scheduler, visibility } = context;
   const get$ = api.generation$(id);
   const { delayAfter, priorityOf, retry } = settings;
+  const sweeps = settings.joinsSweeps ? context.sweeps : undefined;
   // The latest answer, when it came and the wait it calls for: the next read's budget priority, the
   // pacing and the retry's time bound read them. Kept per call, not per subscription (no `defer` held
   // for the whole watch): the shared poll makes a loop per connection (src/polling/shared-polls.ts), and
@@ -79,18 +87,22 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   let last = seed;
   let answeredAt = scheduler.now();
   let wait = 0;
-  const read$ = get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) }));
+  const read$ = sweeps === undefined ? get$.pipe(throughBudget({ budget, scheduler, priority: () => priorityOf(last) })) : defer(() => sweeps.read$(id, priorityOf(last)));
   const polls$ = (visibility === undefined ? read$ : whileVisible(read$, visibility)).pipe(
     // Inside the repeat: made per cycle, released while the watch waits.
     tap((answer: Generation) => {
       last = answer;
       answeredAt = scheduler.now();
-      wait = delayAfter(answer);
+      // A swept answer waits for the next sweep, which keeps its own pace (`pollInterval` after the last).
+      wait = sweeps?.isSwept(answer) ? 0 : delayAfter(answer);
     }),
     pacedRepeat({ delay: () => wait, scheduler }),
     retry === undefined ? identity : retryByRule<Generation>(retry, scheduler, { lastGoodAt: () => answeredAt }),
   );
-  const answers$ = seed === undefined ? polls$ : timer(delayAfter(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+  // After a creation, the first read waits for the cadence, or joins the next sweep when sweeps run.
+  const firstDelay = (created: Generation) => (sweeps?.isActive() ? 0 : delayAfter(created));
+  const answers$ = seed === undefined ? polls$ : timer(firstDelay(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
+  if (sweeps !== undefined) return sweeps.member(id, answers$);
   if (context.coordinator === undefined) return answers$;
   return coordinated$(
     id,

@@ -39,6 +39,8 @@ export function createTestGenlook(options: TestGenlookOptions = {}): TestGenlook
     baseUrl: 'https://api.genlook.test/tryon/v1',
     ...clientOptions,
     retry: clientOptions.retry ?? { jitter: false },
+    // Its timelines answer single reads: every watched id is polled on its own, as the marbles say.
+    sweeps: clientOptions.sweeps ?? false,
     transport,
   });
   return { genlook, transport, requests: transport.requests };

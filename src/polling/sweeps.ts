@@ -1,0 +1,207 @@
+import { catchError, defer, EMPTY, expand, finalize, last, map, type Observable, of, type SchedulerLike, share, switchMap, take, tap, timer } from 'rxjs';
+import { classifyStatus } from '../model/generation-status.js';
+import type { GenerationList, GenerationListItem } from '../model/generation-list.js';
+import type { Generation } from '../model/schemas.js';
+
+/** What the sweeps of a client read with, and how often. */
+export interface SweepsConfig {
+  /** One read of one generation (`GET /generations/{id}`), through the client's budget. */
+  readOne$(id: string, priority: number): Observable<Generation>;
+  /** One page of `GET /generations`, newest first, through the client's budget. */
+  readPage$(query: { limit: number; cursor: string | undefined }): Observable<GenerationList>;
+  /** The client's scheduler. */
+  scheduler: SchedulerLike;
+  /** The gap between a sweep's answer and the next sweep, in ms: `pollInterval`, the floor of every read. */
+  interval: number;
+  /** Pages one sweep may read while watched ids are older than what it has seen. @default 3 */
+  maxPages?: number;
+  /** Items a page asks for (the API allows 1 to 200). @default 200 */
+  pageSize?: number;
+  /** Learns a try-on's duration from a finished item that nobody here watches (`generationTimeMs`). */
+  learn?(durationMs: number): void;
+}
+
+/** The sweeps of one client: one shared `GET /generations` read instead of a poll per pending id. */
+export interface Sweeps {
+  /** Runs `loop$` (the loop of `id`) as a member of the sweeps while it is subscribed. */
+  member<T>(id: string, loop$: Observable<T>): Observable<T>;
+  /**
+   * One read of a member: its status from the next sweep when a sweep is worth it (it replaces more than
+   * one read), else, or when the sweep does not show it, or shows it finished (the outcome's fields are
+   * not in the list), one `GET /generations/{id}`.
+   */
+  read$(id: string, priority: number): Observable<Generation>;
+  /** True for an answer a sweep gave: the loop asks again at once, and the sweep's own pace applies. */
+  isSwept(answer: Generation): boolean;
+  /** True while a sweep is worth it: more than one member reads through the sweeps, and they are not paused. */
+  isActive(): boolean;
+}
+
+/** What one member has shown the sweeps. */
+interface Member {
+  /** Its `createdAt` (epoch ms), once an answer told it. */
+  createdAt: number | undefined;
+  /** Sweeps in a row that did not show it. */
+  misses: number;
+  /** Read on its own from now on: older than the pages worth reading, or never in the list (another account's). */
+  isDirect: boolean;
+  /** When a sweep last answered for it (its floor when it leaves the sweeps). */
+  sweptAt: number;
+}
+
+/** What one sweep saw: every item of the pages it read, and how far back they reach. */
+interface SweepResult {
+  items: Map<string, GenerationListItem>;
+  /** The `createdAt` of the oldest item seen (epoch ms). */
+  oldest: number;
+  /** More pages exist past the ones read. */
+  hasMore: boolean;
+}
+
+/** A sweep that failed: its waiters read on their own this once. */
+const FAILED = Symbol('sweep failed');
+/** Sweeps are paused after a failure for the interval times 2^(failures - 1), up to this. */
+const MAX_PAUSE = 60_000;
+/** A member missing from this many sweeps in a row is read on its own. */
+const MISSES_TO_DIRECT = 2;
+/** Finished items learned from, remembered so that none is learned twice. */
+const LEARNED_MEMORY = 2_048;
+
+/**
+ * Sweeps: while several watched ids are pending, one `GET /generations` page (newest first) reports the
+ * status of all of them, so a read costs a share of one request instead of one each. The sweep is one
+ * shared Observable (`timer` to its turn, the pages by `expand`, `share` among the ids waiting for it);
+ * ids join it by reading and leave it by unsubscribing. A finished item costs its one
+ * `GET /generations/{id}` (the list has no `resultImageUrl` or `errorCode`); an id the pages do not
+ * show is read on its own (another account's, one older than the pages worth reading, a list that lags);
+ * a failed sweep sends its waiters to their own reads and pauses sweeps with a growing backoff. Statuses
+ * from sweeps go through the same forward-status and terminal rules as every answer of the id.
+ */
+export function createSweeps(config: SweepsConfig): Sweeps {
+  const { readOne$, readPage$, scheduler, interval, maxPages = 3, pageSize = 200, learn } = config;
+  const members = new Map<string, Member>();
+  const waiting = new Set<string>();
+  const swept = new WeakSet<Generation>();
+  const learned = new Set<string>();
+  let answeredAt = -Infinity;
+  let failures = 0;
+  let pausedUntil = -Infinity;
+  let next$: Observable<SweepResult | typeof FAILED> | undefined;
+  /** Members not read on their own: a sweep is worth it while it stands for more than one read. */
+  let sweepable = 0;
+  const isWorthIt = () => sweepable > 1 && scheduler.now() >= pausedUntil;
+  const goDirect = (member: Member) => {
+    if (member.isDirect) return;
+    member.isDirect = true;
+    sweepable--;
+  };
+
+  /** Pages while at least two waiting ids could be further back than what was seen (fewer: their own reads are cheaper). */
+  const wantsMore = (result: SweepResult, pages: number) =>
+    result.hasMore && pages < maxPages && [...waiting].filter((id) => !result.items.has(id) && !(members.get(id)?.createdAt! >= result.oldest)).length > 1;
+
+  const pages$ = (): Observable<SweepResult> => {
+    const result: SweepResult = { items: new Map(), oldest: Infinity, hasMore: false };
+    let pages = 0;
+    let cursor: string | undefined;
+    const page$ = () =>
+      readPage$({ limit: pageSize, cursor }).pipe(
+        map((page) => {
+          pages++;
+          for (const item of page.items) {
+            result.items.set(item.id, item);
+            result.oldest = Math.min(result.oldest, Date.parse(item.createdAt));
+          }
+          cursor = page.nextCursor ?? undefined;
+          result.hasMore = page.hasMore && cursor !== undefined;
+          return result;
+        }),
+      );
+    return page$().pipe(
+      expand((seen) => (wantsMore(seen, pages) ? page$() : EMPTY)),
+      last(),
+    );
+  };
+
+  const sweep$ = (): Observable<SweepResult | typeof FAILED> =>
+    (next$ ??= timer(Math.max(0, answeredAt + interval - scheduler.now()), scheduler).pipe(
+      switchMap(() => pages$()),
+      tap((result) => {
+        answeredAt = scheduler.now();
+        failures = 0;
+        learnFrom(result);
+      }),
+      catchError(() => {
+        answeredAt = scheduler.now();
+        failures++;
+        pausedUntil = answeredAt + Math.min(MAX_PAUSE, interval * 2 ** (failures - 1));
+        return of(FAILED);
+      }),
+      // Ended, or left by every waiter: the next reader starts the next sweep.
+      finalize(() => (next$ = undefined)),
+      share(),
+    ));
+
+  const learnFrom = (result: SweepResult) => {
+    if (learn === undefined) return;
+    for (const item of result.items.values()) {
+      if (item.generationTimeMs == null || members.has(item.id) || learned.has(item.id) || classifyStatus(item.status) === 'pending') continue;
+      if (learned.size >= LEARNED_MEMORY) learned.delete(learned.values().next().value!);
+      learned.add(item.id);
+      learn(item.generationTimeMs);
+    }
+  };
+
+  /** What a sweep said of one waiting member: its status, or its own read (finished, missing, failed sweep). */
+  const answerOf = (id: string, member: Member, result: SweepResult | typeof FAILED, priority: number): Observable<Generation> => {
+    if (result === FAILED) return readOne$(id, priority);
+    member.sweptAt = scheduler.now();
+    const item = result.items.get(id);
+    if (item === undefined) {
+      member.misses++;
+      const isOlder = member.createdAt !== undefined && member.createdAt < result.oldest && result.hasMore;
+      if (isOlder || member.misses >= MISSES_TO_DIRECT) goDirect(member);
+      return readOne$(id, priority);
+    }
+    member.misses = 0;
+    member.createdAt = Date.parse(item.createdAt);
+    if (classifyStatus(item.status) !== 'pending') return readOne$(id, priority);
+    const generation = { generationId: id, status: item.status, createdAt: item.createdAt, updatedAt: item.updatedAt } as Generation;
+    swept.add(generation);
+    return of(generation);
+  };
+
+  return {
+    member: (id, loop$) =>
+      defer(() => {
+        const member: Member = { createdAt: undefined, misses: 0, isDirect: false, sweptAt: -Infinity };
+        members.set(id, member);
+        sweepable++;
+        return loop$.pipe(
+          finalize(() => {
+            goDirect(member);
+            if (members.get(id) === member) members.delete(id);
+          }),
+        );
+      }),
+    read$: (id, priority) =>
+      defer(() => {
+        const member = members.get(id);
+        if (member === undefined) return readOne$(id, priority);
+        if (member.isDirect || !isWorthIt()) {
+          // Its own read, no sooner than `interval` after the sweep that last answered for it.
+          const wait = member.sweptAt + interval - scheduler.now();
+          const read$ = readOne$(id, priority).pipe(tap((answer) => (member.createdAt ??= Date.parse(answer.createdAt))));
+          return wait > 0 ? timer(wait, scheduler).pipe(switchMap(() => read$)) : read$;
+        }
+        waiting.add(id);
+        return sweep$().pipe(
+          take(1),
+          finalize(() => waiting.delete(id)),
+          switchMap((result) => answerOf(id, member, result, priority)),
+        );
+      }),
+    isSwept: (answer) => swept.has(answer),
+    isActive: isWorthIt,
+  };
+}

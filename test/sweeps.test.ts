@@ -1,0 +1,255 @@
+import { defer, EMPTY, expand, map, type Observable, Subscription, switchMap, tap, throwError, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { GenerationList } from '../src/model/generation-list.js';
+import type { Generation } from '../src/model/schemas.js';
+import { createSweeps, type SweepsConfig } from '../src/polling/sweeps.js';
+import { testScheduler } from './helpers/marbles.js';
+
+/** A virtual-time account: each id's status at a time, 10 ms per request, and what was asked. */
+function fakeAccount(scheduler: TestScheduler, generations: Record<string, { createdAt: number; steps: Array<[number, string]> }>, options: { hidden?: string[]; failPages?: number } = {}) {
+  const asked = { pages: [] as Array<string | undefined>, reads: [] as string[] };
+  const statusAt = (id: string, now: number) => {
+    let status = 'PENDING';
+    for (const [at, next] of generations[id]!.steps) if (now >= at) status = next;
+    return status;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let failPages = options.failPages ?? 0;
+  const readOne$ = (id: string): Observable<Generation> =>
+    defer(() => {
+      asked.reads.push(id);
+      return timer(10, scheduler).pipe(
+        map(() => {
+          const status = statusAt(id, scheduler.now());
+          const { createdAt } = generations[id]!;
+          const generation: Record<string, unknown> = { generationId: id, status, createdAt: iso(createdAt), updatedAt: iso(scheduler.now()) };
+          if (status === 'COMPLETED') generation.resultImageUrl = `https://cdn.example.test/${id}.png`;
+          if (status === 'FAILED') generation.errorCode = 'PRODUCT_IMAGE_FETCH_FAILED';
+          return generation as Generation;
+        }),
+      );
+    });
+  const pageSize = 2;
+  const readPage$ = ({ cursor }: { limit: number; cursor: string | undefined }): Observable<GenerationList> =>
+    defer(() => {
+      asked.pages.push(cursor);
+      if (failPages > 0) {
+        failPages--;
+        return timer(10, scheduler).pipe(map(() => { throw new Error('list down'); }));
+      }
+      return timer(10, scheduler).pipe(
+        map(() => {
+          const listed = Object.entries(generations)
+            .filter(([id]) => !options.hidden?.includes(id))
+            .sort(([, a], [, b]) => b.createdAt - a.createdAt);
+          const start = cursor === undefined ? 0 : Number(cursor);
+          const items = listed.slice(start, start + pageSize).map(([id, generation]) => ({
+            id,
+            status: statusAt(id, scheduler.now()),
+            productDescription: null,
+            generationTimeMs: null,
+            createdAt: iso(generation.createdAt),
+            updatedAt: iso(scheduler.now()),
+          }));
+          const hasMore = start + pageSize < listed.length;
+          return { items, hasMore, nextCursor: hasMore ? String(start + pageSize) : null, count: items.length };
+        }),
+      );
+    });
+  return { asked, readOne$, readPage$ };
+}
+
+/** The loop of one id as the client composes it: read, then again at once after a swept answer, else after the interval. */
+function loop$(sweeps: ReturnType<typeof createSweeps>, id: string, scheduler: TestScheduler, interval: number): Observable<string> {
+  const read$ = defer(() => sweeps.read$(id, 0));
+  const isFinal = (generation: Generation) => generation.status === 'COMPLETED' || generation.status === 'FAILED';
+  return sweeps.member(
+    id,
+    read$.pipe(
+      expand((generation) => (isFinal(generation) ? EMPTY : timer(sweeps.isSwept(generation) ? 0 : interval, scheduler).pipe(switchMap(() => read$)))),
+      map((generation) => `${generation.status}${sweeps.isSwept(generation) ? '~' : ''}`),
+    ),
+  );
+}
+
+const config = (account: ReturnType<typeof fakeAccount>, scheduler: TestScheduler, more: Partial<SweepsConfig> = {}): SweepsConfig => ({
+  readOne$: account.readOne$,
+  readPage$: account.readPage$,
+  scheduler,
+  interval: 100,
+  ...more,
+});
+
+/** Runs the loops of `ids` (subscribed in that order at 0) until `until`, and says what each saw when. */
+function trace(scheduler: TestScheduler, sweeps: ReturnType<typeof createSweeps>, ids: string[], until: number): string[] {
+  const events: string[] = [];
+  const subscription = new Subscription();
+  for (const id of ids) {
+    subscription.add(
+      loop$(sweeps, id, scheduler, 100).subscribe({
+        next: (value) => events.push(`${scheduler.now()} ${id} ${value}`),
+        error: (error: Error) => events.push(`${scheduler.now()} ${id} error ${error.message}`),
+        complete: () => events.push(`${scheduler.now()} ${id} done`),
+      }),
+    );
+  }
+  scheduler.schedule(() => subscription.unsubscribe(), until);
+  scheduler.flush();
+  return events;
+}
+
+const always = (status: string) => ({ createdAt: 0, steps: [[0, status]] as Array<[number, string]> });
+
+// Timing in these specs: every request takes 10 ms; the interval is 100 ms. A swept answer (`~`) sends
+// its id straight back to wait for the next sweep, which starts 100 ms after the previous sweep's answer;
+// an answer of the id's own read waits the interval. The first id to subscribe is alone (a sweep is worth
+// it only for more than one id), so its first read is its own.
+describe('sweeps: many ids, one request', () => {
+  it('two pending ids are read by one list request per sweep, 100 ms after the last answer; a finished item costs its one read', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, {
+        a: { createdAt: 0, steps: [[150, 'PROCESSING'], [250, 'COMPLETED']] },
+        b: { createdAt: 0, steps: [[350, 'FAILED']] },
+      });
+      const sweeps = createSweeps(config(account, scheduler));
+      expect(trace(scheduler, sweeps, ['a', 'b'], 1_000)).toEqual([
+        '10 a PENDING', // alone when it subscribed: its own read
+        '10 b PENDING~', // the first sweep, sent at 0 for b
+        '120 b PENDING~', // sweeps at 110, 220, 330, 440 (100 ms after each answer), answered 10 ms later
+        '120 a PENDING~',
+        '230 b PENDING~',
+        '230 a PROCESSING~', // PROCESSING since 150: seen by the next sweep
+        '340 b PENDING~',
+        '350 a COMPLETED', // the sweep at 330 listed it COMPLETED: one read for its result
+        '350 a done',
+        '460 b FAILED', // listed FAILED at 440: one read for its errorCode
+        '460 b done',
+      ]);
+      expect(account.asked.pages).toEqual([undefined, undefined, undefined, undefined, undefined]);
+      expect(account.asked.reads).toEqual(['a', 'a', 'b']);
+    });
+  });
+
+  it('a lone id is read on its own, every interval: a sweep is worth it only when it replaces more than one read', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: { createdAt: 0, steps: [[150, 'COMPLETED']] } });
+      const sweeps = createSweeps(config(account, scheduler));
+      expect(trace(scheduler, sweeps, ['a'], 1_000)).toEqual(['10 a PENDING', '120 a PENDING', '230 a COMPLETED', '230 a done']);
+      expect(account.asked.pages).toEqual([]);
+    });
+  });
+
+  it("an id the list does not show (another account's) is read on its own at once, and after two misses no longer waits for sweeps", () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), x: { createdAt: 0, steps: [[400, 'COMPLETED']] } }, { hidden: ['x'] });
+      const sweeps = createSweeps(config(account, scheduler));
+      const events = trace(scheduler, sweeps, ['a', 'b', 'x'], 500).filter((event) => event.includes(' x '));
+      // Missed by the sweep of 0-10: read at once (20). Missed again by the sweep it joins at 120: read at
+      // once (130), and from then on on its own, every interval.
+      expect(events).toEqual(['20 x PENDING', '130 x PENDING', '240 x PENDING', '350 x PENDING', '460 x COMPLETED', '460 x done']);
+      expect(account.asked.reads.filter((id) => id === 'x')).toHaveLength(5);
+      expect(account.asked.pages).toHaveLength(5);
+    });
+  });
+
+  it('an id left alone in the sweeps goes back to its own reads no sooner than the interval after its last sweep (pollInterval is a floor)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: { createdAt: 0, steps: [[150, 'COMPLETED']] } });
+      const sweeps = createSweeps(config(account, scheduler));
+      expect(trace(scheduler, sweeps, ['a', 'b'], 500)).toEqual([
+        '10 a PENDING',
+        '10 b PENDING~',
+        '120 b PENDING~',
+        '120 a PENDING~',
+        '230 a PENDING~',
+        '240 b COMPLETED', // listed COMPLETED by the sweep of 220-230: its own read; then b leaves
+        '240 b done',
+        '340 a PENDING~', // a had joined the sweep of 330 before b left: that sweep goes for a alone
+        '450 a PENDING', // then its own read, 100 ms after that sweep (not at once)
+      ]);
+    });
+  });
+
+  it('pages with the cursor while two waiting ids may be older than the page, up to maxPages; ids older than that are read on their own', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // Pages of two, newest first: [a, b] [c, d] [e, f]; e and f are watched.
+      const generations = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((id, index) => [id, { createdAt: 1_000 - index * 10, steps: [] as Array<[number, string]> }]));
+      const account = fakeAccount(scheduler, generations);
+      const sweeps = createSweeps(config(account, scheduler, { maxPages: 2 }));
+      expect(trace(scheduler, sweeps, ['e', 'f'], 400)).toEqual([
+        '10 e PENDING', // alone: its own read
+        '20 f PENDING', // the first sweep waited for f only: one page, f missing, read at once
+        '140 e PENDING', // the sweep at 110 pages once (both may be older), sees down to d, reaches maxPages:
+        '140 f PENDING', // both older than the pages read: read on their own from now on
+        '250 e PENDING',
+        '250 f PENDING',
+        '360 e PENDING',
+        '360 f PENDING',
+      ]);
+      expect(account.asked.pages).toEqual([undefined, undefined, '2']);
+    });
+  });
+
+  it('a failed sweep sends its waiters to their own reads and pauses sweeps for the interval; then sweeps resume', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') }, { failPages: 1 });
+      const sweeps = createSweeps(config(account, scheduler));
+      expect(trace(scheduler, sweeps, ['a', 'b'], 250)).toEqual([
+        '10 a PENDING',
+        '20 b PENDING', // its sweep failed at 10: its own read
+        '120 a PENDING~', // paused until 110; the next sweep then goes
+        '120 b PENDING~',
+        '230 a PENDING~',
+        '230 b PENDING~',
+      ]);
+      expect(account.asked.pages).toEqual([undefined, undefined, undefined]);
+      expect(account.asked.reads).toEqual(['a', 'b']);
+    });
+  });
+
+  it('every waiter leaving cancels the sweep: a sweep not yet sent never goes, one in flight is unsubscribed', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      let inFlight = 0;
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) => account.readPage$(query).pipe(tap({ subscribe: () => inFlight++, finalize: () => inFlight-- }));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$ });
+      trace(scheduler, sweeps, ['a', 'b'], 50); // the next sweep was due at 110
+      expect(account.asked.pages).toEqual([undefined]);
+      trace(scheduler, sweeps, ['a', 'b'], 65); // again from 50: a alone (its own read), b's sweep sent at 110 (100 ms after the last answer), left at 115
+      expect(account.asked.pages).toEqual([undefined, undefined]);
+      expect(inFlight).toBe(0);
+    });
+  });
+
+  it('learns durations from finished items nobody here watches, once each', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: number[] = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      const other = { id: 'other', status: 'COMPLETED', productDescription: null, generationTimeMs: 9_000, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() };
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) => account.readPage$(query).pipe(map((page) => ({ ...page, items: [...page.items, other] })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      trace(scheduler, sweeps, ['a', 'b'], 300);
+      expect(account.asked.pages).toHaveLength(3);
+      expect(learned).toEqual([9_000]);
+    });
+  });
+
+  it("an error of a finished id's own read reaches that id only", () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: always('COMPLETED') });
+      const readOne$ = (id: string) => (id === 'c' ? throwError(() => new Error('c is unreadable')) : account.readOne$(id));
+      const sweeps = createSweeps({ ...config(account, scheduler), readOne$ });
+      expect(trace(scheduler, sweeps, ['a', 'b', 'c'], 130)).toEqual(['10 a PENDING', '10 b PENDING~', '10 c error c is unreadable', '120 b PENDING~', '120 a PENDING~']);
+    });
+  });
+});
