@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { of, type Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Generation, Genlook } from '../src/index.js';
+import type { Generation, Genlook, GenlookOptions } from '../src/index.js';
 import { createGenlookProxy, type GenlookProxyOptions, type ProxyAccess } from '../src/proxy/index.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { EventSourceClient, openStream, readEvents, type ServerSentEvent } from './helpers/server-sent-events.js';
@@ -14,9 +14,11 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
   const watches: Subscription[] = [];
   afterEach(() => watches.splice(0).forEach((watch) => watch.unsubscribe()));
 
-  async function setUp(options: Partial<GenlookProxyOptions> = {}, onConnection?: (socket: Socket) => void) {
+  // `sweeps: false` where a test counts each id's own reads as the sign that its loop runs: with sweeps,
+  // pending ids are read by GET /generations instead (test/sweeps-end-to-end.test.ts).
+  async function setUp(options: Partial<GenlookProxyOptions> = {}, onConnection?: (socket: Socket) => void, clientOptions: GenlookOptions = {}) {
     const simulator = await sim.start();
-    const genlook = sim.client(simulator);
+    const genlook = sim.client(simulator, clientOptions);
     const access: ProxyAccess[] = [];
     const proxy = createGenlookProxy({ genlook, authorize: (asked) => (access.push(asked), true), keepaliveInterval: 60_000, reconnectDelay: 20, ...options });
     const { origin, openConnections } = await serve((req, res) => proxy(req, res), { onConnection });
@@ -145,7 +147,7 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
   });
 
   it('a disconnect storm leaves no upstream loop: every poll stops when its last stream goes', async () => {
-    const { simulator, genlook, events, openConnections } = await setUp();
+    const { simulator, genlook, events, openConnections } = await setUp({}, undefined, { sweeps: false });
     const ids = Array.from({ length: 5 }, () => simulator.script([{ at: 0, status: 'PENDING' }]));
     const clock = referenceLoop(genlook, simulator, simulator.script([{ at: 0, status: 'PENDING' }]));
     const clients = ids.flatMap((id) => Array.from({ length: 10 }, () => new EventSourceClient([events(id)])));
@@ -168,7 +170,7 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     const { simulator, genlook, origin, openConnections } = await setUp({ keepaliveInterval: 1, maxBufferedBytes: 2_048 }, (socket) => {
       socket.cork();
       corked.push(socket);
-    });
+    }, { sweeps: false });
     const id = simulator.script([{ at: 0, status: 'PENDING' }]);
     const clock = referenceLoop(genlook, simulator, simulator.script([{ at: 0, status: 'PENDING' }]));
     const { port } = new URL(origin);

@@ -137,6 +137,7 @@ describe('transient failures of one poll', () => {
       const slow = { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Later', status: 503 }, headers: { 'retry-after': '120' } };
       const { genlook, requests } = createTestGenlook({
         rateLimit: false,
+        cadence: 'fixed',
         retry: { delay: 100, jitter: false },
         timelines: { g1: ({ count }) => (count === 2 ? slow : count >= 3 ? c : p) },
       });
@@ -150,7 +151,7 @@ describe('transient failures of one poll', () => {
   it('a Retry-After of 0 (or in the past) on a 503 never shortens the backoff: no hot loop, even without a budget', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       const now = { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Later', status: 503 }, headers: { 'retry-after': '0' } };
-      const { genlook, requests } = createTestGenlook({ rateLimit: false, retry: { delay: 1000, maxDelay: 4000, jitter: false }, timelines: { g1: ({ count }) => (count === 1 ? p : count <= 20 ? now : c) } });
+      const { genlook, requests } = createTestGenlook({ rateLimit: false, cadence: 'fixed', retry: { delay: 1000, maxDelay: 4000, jitter: false }, timelines: { g1: ({ count }) => (count === 1 ? p : count <= 20 ? now : c) } });
       expectObservable(genlook.generation$('g1'), '^ 10000ms !').toBe('p', { p });
       flush();
       // PENDING at 0; failures at 2000, then after 1, 2, 4 and 4 s of backoff. (Were the 0 obeyed, the

@@ -66,7 +66,7 @@ describe('generation$: one poll per id per client', () => {
 
   it('close() errors every live poll with CLIENT_CLOSED and aborts its request in flight', () => {
     testScheduler().run(({ expectObservable, flush }) => {
-      const { genlook, requests } = createTestGenlook({ latency: 500, timelines: { g1: [{ at: 0, answer: p }], g2: [{ at: 0, answer: pending('g2') }] } });
+      const { genlook, requests } = createTestGenlook({ latency: 500, cadence: 'fixed', timelines: { g1: [{ at: 0, answer: p }], g2: [{ at: 0, answer: pending('g2') }] } });
       const closed = expect.objectContaining({ code: 'CLIENT_CLOSED' });
       expectObservable(genlook.generation$('g1')).toBe('500ms p 2199ms #', { p }, closed);
       expectObservable(genlook.generation$('g1'), '1000ms ^').toBe('1000ms p 1699ms #', { p }, closed);

@@ -61,10 +61,10 @@ describe('genlook-rx/testing: payloads dated on the virtual clock', () => {
     testScheduler().run(({ expectObservable, flush }) => {
       expect(pending('g1')).toMatchObject({ createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() });
       const { genlook, requests } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }, { at: 5_000, answer: completed('g1') }] } });
-      // The TSDoc example of createTestGenlook: a young PENDING is next polled at 6583, not at 2000.
-      expectObservable(genlook.generation$('g1')).toBe('p 6582ms (c|)', { p: pending('g1'), c: completed('g1') });
+      // The TSDoc example of createTestGenlook: a young PENDING is next polled at 6774, not at 2000.
+      expectObservable(genlook.generation$('g1')).toBe('p 6773ms (c|)', { p: pending('g1'), c: completed('g1') });
       flush();
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_583]);
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_774]);
     });
   });
 });

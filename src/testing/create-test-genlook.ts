@@ -25,8 +25,8 @@ export interface TestGenlook {
  * ```ts
  * testScheduler.run(({ expectObservable }) => {
  *   const { genlook } = createTestGenlook({ timelines: { g1: [{ at: 0, answer: pending('g1') }, { at: 5000, answer: completed('g1') }] } });
- *   // A young PENDING is next polled when an outcome is likely: 6583 virtual ms at the default 2 s.
- *   expectObservable(genlook.generation$('g1')).toBe('p 6582ms (c|)', { p: pending('g1'), c: completed('g1') });
+ *   // A young PENDING is next polled when an outcome is likely: 6774 virtual ms at the default 2 s.
+ *   expectObservable(genlook.generation$('g1')).toBe('p 6773ms (c|)', { p: pending('g1'), c: completed('g1') });
  * });
  * ```
  */

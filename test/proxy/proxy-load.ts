@@ -39,7 +39,7 @@ export async function runProxyLoad(options: { streams: number; ids: number; poll
   const { streams, ids, pollInterval = 200, windowReads = 10, within = 120_000 } = options;
   const simulator = await startSimulator({ rateLimit: false });
   const proxy = await startProxyProcess(simulator, { pollInterval });
-  const reference = createGenlook({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, pollInterval, rateLimit: false });
+  const reference = createGenlook({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, pollInterval, rateLimit: false, sweeps: false });
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const responses: IncomingMessage[] = [];
   try {

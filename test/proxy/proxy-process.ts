@@ -12,6 +12,9 @@ const genlook = createGenlook({
   apiKey: process.env.PROXY_API_KEY,
   pollInterval: Number(process.env.PROXY_POLL_INTERVAL ?? 200),
   rateLimit: false,
+  // Off unless asked: the load test counts each id's own reads as its loop (with sweeps, pending ids are
+  // read by GET /generations instead; test/sweeps-end-to-end.test.ts).
+  sweeps: process.env.PROXY_SWEEPS === '1',
 });
 const proxy = createGenlookProxy({ genlook, authorize: () => true, reconnectDelay: 50, keepaliveInterval: Number(process.env.PROXY_KEEPALIVE ?? 15_000) });
 const server = createServer((req, res) => proxy(req, res));

@@ -22,14 +22,14 @@ describe('docs/testing.md', () => {
       });
       const service = new TryOnImageService(genlook);
       // pending('g1') was created at virtual 0: young, so the next poll waits until an outcome is likely
-      // (6583: PROCESSING), then polls every 1800 (8383: PROCESSING again, not emitted; 10183: COMPLETED).
-      expectObservable(service.imageUrl$('g1')).toBe('a 6582ms b 3599ms (c|)', {
+      // (6774: PROCESSING), then polls every 2000, the pollInterval floor (8774: PROCESSING again, not emitted; 10774: COMPLETED).
+      expectObservable(service.imageUrl$('g1')).toBe('a 6773ms b 3999ms (c|)', {
         a: null,
         b: null,
         c: completed('g1').resultImageUrl,
       });
       flush();
-      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_583, 8_383, 10_183]);
+      expect(requests.map((request) => request.sentAt)).toEqual([0, 6_774, 8_774, 10_774]);
     });
   });
 
