@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, defer, map, type MonoTypeOperatorFunction, type SchedulerLike, takeUntil, tap, timer } from 'rxjs';
 import { GenerationTimeoutError } from '../model/errors/generation-timeout-error.js';
 import { positive, withMethods } from '../model/option-checks.js';
 import type { Generation } from '../model/schemas.js';
@@ -27,25 +27,19 @@ export function timeoutGeneration<T extends Generation>(config: number | Timeout
   const { total: given, generationId, scheduler = asyncScheduler } = typeof config === 'number' ? { total: config } : config;
   const total = positive('timeout', given);
   withMethods('timeoutGeneration.scheduler', scheduler, ['schedule', 'now'], 'an RxJS scheduler');
+  // The deadline is a timer whose one value becomes the error: takeUntil forwards a notifier's error,
+  // and unsubscribing (the source's end, or the error) cancels the timer and the source's request.
   return (source) =>
-    new Observable<T>((subscriber) => {
+    defer(() => {
       let last: T | undefined;
-      const timer: Subscription = scheduler.schedule(() => {
-        subscriber.error(
-          new GenerationTimeoutError({ generationId: last?.generationId ?? generationId, timeout: total, lastStatus: last?.status }),
-        );
-      }, total);
-      const upstream = source.subscribe({
-        next: (generation) => {
-          last = generation;
-          subscriber.next(generation);
-        },
-        error: (error) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        timer.unsubscribe();
-        upstream.unsubscribe();
-      };
+      const expired$ = timer(total, scheduler).pipe(
+        map(() => {
+          throw new GenerationTimeoutError({ generationId: last?.generationId ?? generationId, timeout: total, lastStatus: last?.status });
+        }),
+      );
+      return source.pipe(
+        tap((generation) => (last = generation)),
+        takeUntil(expired$),
+      );
     });
 }
