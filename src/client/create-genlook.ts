@@ -9,6 +9,7 @@ import { generationPoll$, type PollSettings, pollSettings } from '../polling/gen
 import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createSweeps } from '../polling/sweeps.js';
+import { type ConnectionHealth, createHealthMonitor } from './connection-health.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
@@ -54,6 +55,12 @@ export interface Genlook {
    * 429s; this says so.
    */
   readonly pressure$: Observable<BudgetSnapshot>;
+  /**
+   * Whether the API is answering, as this client's requests find it: `ok`, `retrying` (since when, and
+   * the last failure's code) or `down` (failing for longer than `retry.giveUpAfter`). The current state
+   * at once, then each change; completes on `close()`. A UI or a relay can say "reconnecting" with it.
+   */
+  readonly health$: Observable<ConnectionHealth>;
   /** Ends every stream with `CLIENT_CLOSED`, clears every timer and closes the connections. */
   close(): Promise<void>;
 }
@@ -74,7 +81,9 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   // Every delay of the client (polls, backoffs, request timeouts, the budget) sits in one timer heap.
   const scheduler = createTimerHeapScheduler(resolved.scheduler);
   const budget = budgetOf(resolved.rateLimit, scheduler);
-  const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter });
+  // Down once failures last as long as a watch rides them out (without retries, at the first).
+  const health = createHealthMonitor(scheduler, retry === false ? 0 : retry.giveUpAfter);
+  const api = createApiRequester({ ...resolved, scheduler, maxRetryAfter: retry === false ? 60_000 : retry.maxRetryAfter, report: health.report });
   claim(coordinator);
   const cadence = new Cadence(new DurationModel());
 
@@ -153,9 +162,11 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       map((): BudgetSnapshot => budget.snapshot?.() ?? { limit: Infinity, used: 0, waiting: 0, windowMs: 60_000 }),
       distinctUntilChanged((a, b) => a.used === b.used && a.waiting === b.waiting && a.limit === b.limit),
     ),
+    health$: health.health$,
     async close() {
       if (isClosed) return;
       isClosed = true;
+      health.close();
       const error = closedError();
       polls.fail(error);
       closing.error(error);

@@ -24,6 +24,8 @@ export interface RequesterConfig {
   transport: Transport | undefined;
   scheduler: SchedulerLike;
   maxRetryAfter: number;
+  /** Told how each request ended (see `ExchangeContext.report`). */
+  report?: (error: unknown) => void;
 }
 
 /** What `POST /try-on/sync` gives: the generation when it ended during the hold, or its id to poll. */
@@ -53,7 +55,7 @@ export interface ApiRequester {
 export function createApiRequester(config: RequesterConfig): ApiRequester {
   const { apiKey, baseUrl, requestTimeout } = config;
   let transport = config.transport;
-  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set() };
+  const context: ExchangeContext = { transport: () => (transport ??= createDefaultTransport()), scheduler: config.scheduler, apiKey, maxRetryAfter: config.maxRetryAfter, inflight: new Set(), report: config.report ?? (() => {}) };
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const postHeaders = { ...headers, 'content-type': 'application/json' };

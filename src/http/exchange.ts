@@ -28,6 +28,8 @@ export interface ExchangeContext {
   maxRetryAfter: number;
   /** Controllers of the requests in flight, so that `close()` aborts them. */
   inflight: Set<AbortController>;
+  /** Told how each request ended (its error, or `undefined` for an answer): the client's health. */
+  report: (error: unknown) => void;
 }
 
 /**
@@ -55,7 +57,9 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
       settle();
       controller.abort();
       answer?.unsubscribe();
-      subscriber.error(new GenlookNetworkError({ message: `Request timed out after ${exchange.timeout} ms`, request: description, code: 'REQUEST_TIMEOUT' }));
+      const error = new GenlookNetworkError({ message: `Request timed out after ${exchange.timeout} ms`, request: description, code: 'REQUEST_TIMEOUT' });
+      context.report(error);
+      subscriber.error(error);
     }, exchange.timeout);
     const onAnswer = (response: TransportResponse) => {
       if (isSettled) return;
@@ -64,16 +68,20 @@ export function exchange$<T>(exchange: Exchange<T>, context: ExchangeContext): O
       try {
         value = decodeResponse(response, exchange.parse, { request: description, notFoundCode: exchange.notFoundCode, maxRetryAfter: context.maxRetryAfter, secret: context.apiKey, expectedId: exchange.expectedId });
       } catch (error) {
+        context.report(error);
         subscriber.error(error);
         return;
       }
+      context.report(undefined);
       subscriber.next(value);
       subscriber.complete();
     };
     const onFailure = (error: unknown) => {
       if (isSettled) return;
       settle();
-      subscriber.error(toNetworkError(error, description, context.apiKey, controller.signal.aborted));
+      const failure = toNetworkError(error, description, context.apiKey, controller.signal.aborted);
+      context.report(failure);
+      subscriber.error(failure);
     };
     const request: TransportRequest = { method: exchange.method, url: exchange.url, headers: exchange.headers, signal: controller.signal, timeout: exchange.timeout };
     if (exchange.body !== undefined) request.body = exchange.body;
