@@ -155,6 +155,10 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     await until(() => ids.every((id) => simulator.requestsFor(id).requests >= 3), 'every id was polled a few times');
     for (const client of clients) client.close();
     await until(() => openConnections() === 0, 'the proxy saw every browser go');
+    // A socket's close can reach the test's count before the proxy's response sees it: a read already
+    // due may still go. Two reads of the reference loop later every stream has been let go.
+    const settled = clock();
+    await until(() => clock() >= settled + 2, 'two more reads of the reference loop');
     await until(() => ids.every((id) => simulator.requestsFor(id).concurrent === 0), 'no read of the ids in flight');
     const after = ids.map((id) => simulator.requestsFor(id).requests);
     // Time measured in polls of a loop that goes on: five more of its reads, none of the others.
@@ -181,6 +185,8 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     await until(() => simulator.requestsFor(id).requests >= 1, 'the stream polls');
     await until(() => corked.length === 1 && corked[0]!.destroyed, 'the proxy dropped the stream');
     await until(() => isClosed && openConnections() === 0, 'the browser saw its connection closed');
+    const settled = clock();
+    await until(() => clock() >= settled + 2, 'two more reads of the reference loop');
     await until(() => simulator.requestsFor(id).concurrent === 0, 'no read in flight');
     const after = simulator.requestsFor(id).requests;
     const start = clock();
