@@ -5,6 +5,7 @@
 export { createGenlook } from './client/create-genlook.js';
 export type { Genlook, RequestOptions } from './client/create-genlook.js';
 export type { ConnectionHealth } from './client/connection-health.js';
+export type { GenerationEstimate } from './client/generation-estimate.js';
 export { generation$ } from './client/default-client.js';
 export type { SettledGeneration } from './client/many-ids.js';
 export type { WaitForOptions } from './client/wait-for.js';

@@ -49,3 +49,13 @@ describe('exit codes', () => {
     expect(exitCodeOf([row({ outcome: 'error', detail: 'API_KEY_NOT_CONFIGURED' })])).toBe(2);
   });
 });
+
+describe('the ETA cell', () => {
+  it('shows the estimated time left of a running row, labelled an estimate; then "any moment"; never on a finished row', () => {
+    const cell = (overrides: Partial<WatchRow>, now: number) => renderTable([row(overrides)], { now, tick: 0, color: false }).split('\n')[1]!;
+    expect(cell({ endsAt: 6_400 }, 2_000)).toMatch(/ETA ~4s \(estimate\)$/);
+    expect(cell({ endsAt: 6_400 }, 6_200)).toMatch(/ETA any moment \(estimate\)$/);
+    expect(cell({ endsAt: 6_400, outcome: 'completed', status: 'COMPLETED', detail: 'https://x/r.png', endedAt: 5_000 }, 7_000)).not.toContain('ETA');
+    expect(cell({}, 2_000)).not.toContain('ETA');
+  });
+});

@@ -82,7 +82,11 @@ export function runWatch(genlook: Genlook, ids: readonly string[], options: RunW
       const streamOptions = options.interval === undefined ? { timeout: options.timeout } : { timeout: options.timeout, pollInterval: options.interval };
       subscriptions.push(
         genlook.generation$(id, streamOptions).subscribe({
-          next: (generation) => emit(index, statusEvent(generation, Date.now() - start)),
+          next: (generation) => {
+            // The estimate's prior scales with the interval (a --time-scale run's try-ons are shorter).
+            rows[index]!.endsAt = genlook.estimate(generation, { pollInterval: options.interval }).endsAt.median;
+            emit(index, statusEvent(generation, Date.now() - start));
+          },
           error: (error: unknown) => {
             emit(index, errorEvent(id, error, Date.now() - start));
             settleOne();

@@ -17,7 +17,8 @@ export interface TableFrame {
 
 /**
  * Renders the watch table as text, one line per id plus a header: id, status, elapsed, a spinner
- * while running (a mark when done), and the result URL or error code, every server-given cell escaped
+ * while running (a mark when done), and the result URL or error code (while running, the estimated
+ * time left, `ETA ~4s (estimate)`), every server-given cell escaped
  * (`terminalText`). Pure: the same rows and frame give the same text, so it is tested without a terminal.
  */
 export function renderTable(rows: readonly WatchRow[], frame: TableFrame): string {
@@ -30,11 +31,18 @@ export function renderTable(rows: readonly WatchRow[], frame: TableFrame): strin
     const mark = row.outcome === 'running' ? SPINNER[tick % SPINNER.length]! : row.outcome === 'completed' ? '✔' : row.outcome === 'timeout' ? '⧗' : '✖';
     const elapsed = `${(((row.endedAt ?? now) - row.startedAt) / 1000).toFixed(1)}s`;
     const id = generationId.length > idWidth ? `${generationId.slice(0, idWidth - 1)}…` : generationId.padEnd(idWidth);
-    const line = `${mark} ${id}  ${terminalText(row.status).padEnd(10)}  ${elapsed.padStart(7)}  ${terminalText(row.detail)}`;
+    const line = `${mark} ${id}  ${terminalText(row.status).padEnd(10)}  ${elapsed.padStart(7)}  ${terminalText(row.detail) || eta(row, now)}`;
     const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
     return paint(COLORS[row.outcome], fitted);
   });
   return [color ? paint(1, header) : header, ...lines].join('\n');
+}
+
+/** A running row's ETA cell, from the client's estimate: labelled as one, never a promise. */
+function eta(row: WatchRow, now: number): string {
+  if (row.outcome !== 'running' || row.endsAt === undefined) return '';
+  const left = row.endsAt - now;
+  return left >= 500 ? `ETA ~${Math.round(left / 1000)}s (estimate)` : 'ETA any moment (estimate)';
 }
 
 /** Moves the cursor up over a previous frame of `lineCount` lines and clears them. */

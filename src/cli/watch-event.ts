@@ -27,6 +27,8 @@ export interface WatchRow {
   /** The result URL, an error code, or a message: the last column. */
   detail: string;
   outcome: 'running' | 'completed' | 'failed' | 'timeout' | 'error';
+  /** While running: when it is likely to end (the client's median estimate, epoch ms), for the ETA. */
+  endsAt?: number;
 }
 
 /** The event for a new status. */

@@ -2,6 +2,7 @@ import { defer, distinctUntilChanged, map, type Observable, raceWith, Subject, t
 import { createApiRequester } from '../http/api-requester.js';
 import { GenlookConfigError } from '../model/errors/genlook-config-error.js';
 import { validateGenerationId } from '../model/generation-id.js';
+import { positive } from '../model/option-checks.js';
 import type { CompletedGeneration, Generation, TryOnCreated, TryOnRequest } from '../model/schemas.js';
 import { throughBudget } from '../operators/through-budget.js';
 import { Cadence, DurationModel } from '../polling/cadence.js';
@@ -10,6 +11,7 @@ import type { PollCoordinator } from '../polling/poll-coordinator.js';
 import { sharedPolls } from '../polling/shared-polls.js';
 import { createSweeps } from '../polling/sweeps.js';
 import { type ConnectionHealth, createHealthMonitor } from './connection-health.js';
+import { estimateGeneration, type GenerationEstimate } from './generation-estimate.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
@@ -61,6 +63,13 @@ export interface Genlook {
    * at once, then each change; completes on `close()`. A UI or a relay can say "reconnecting" with it.
    */
   readonly health$: Observable<ConnectionHealth>;
+  /**
+   * When `generation` is likely to end (median and 90% end times) and how far along it is (0 to 1),
+   * from the durations this client has seen: for a progress bar or an ETA, labelled an estimate. The
+   * emitted `Generation` stays the server's shape. `pollInterval` (default: the client's) sets the
+   * scale of the prior used before any try-on was seen to end: five intervals.
+   */
+  estimate(generation: Generation, options?: { pollInterval?: number }): GenerationEstimate;
   /** Ends every stream with `CLIENT_CLOSED`, clears every timer and closes the connections. */
   close(): Promise<void>;
 }
@@ -163,6 +172,8 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
       distinctUntilChanged((a, b) => a.used === b.used && a.waiting === b.waiting && a.limit === b.limit),
     ),
     health$: health.health$,
+    estimate: (generation, options) =>
+      estimateGeneration(generation, cadence.model, options?.pollInterval === undefined ? resolved.pollInterval : positive('pollInterval', options.pollInterval), scheduler.now()),
     async close() {
       if (isClosed) return;
       isClosed = true;

@@ -31,8 +31,8 @@ const EARLY_Z = -2.0537489;
  * only stretches gaps, never shortens one. docs/capacity.md has what this costs and saves.
  */
 const FIRST_POLL_GAPS = 0.95;
-type Quantile = 'early' | 'median';
-const PRIOR_Z: Record<Quantile, number> = { early: EARLY_Z, median: 0 };
+type Quantile = 'early' | 'median' | 'p90';
+const PRIOR_Z: Record<Quantile, number> = { early: EARLY_Z, median: 0, p90: 1.2815516 };
 
 /** An answer this much older than any duration seen, or from the future, has a clock not to trust. */
 const TRUSTED_AGE = 24 * 60 * 60 * 1000;
@@ -71,6 +71,16 @@ export class DurationModel {
     return 2 + Math.max(0, this.blend(pollInterval, 'median') - this.firstPollAge(pollInterval)) / pollInterval;
   }
 
+  /** How long a try-on takes, as far as this client knows: the median and the 90% quantile, in ms (for estimates). */
+  durations(pollInterval: number): { median: number; p90: number } {
+    return { median: this.blend(pollInterval, 'median'), p90: this.blend(pollInterval, 'p90') };
+  }
+
+  /** How many finished try-ons the model has learned from (at most the 256 it remembers). */
+  get observed(): number {
+    return Math.min(this.count, MEMORY);
+  }
+
   /** The prior's quantile while nothing was seen, then blended with what was, weighed by how much. */
   private blend(pollInterval: number, which: Quantile): number {
     const prior = PRIOR_INTERVALS * pollInterval * Math.exp(PRIOR_SIGMA * PRIOR_Z[which]);
@@ -79,7 +89,7 @@ export class DurationModel {
     if (this.learned === undefined) {
       const sorted = Array.from(this.samples.subarray(0, seen)).sort((a, b) => a - b);
       const at = (share: number) => sorted[Math.min(seen - 1, Math.floor(share * seen))]!;
-      this.learned = { early: at(EARLY_QUANTILE), median: at(0.5) };
+      this.learned = { early: at(EARLY_QUANTILE), median: at(0.5), p90: at(0.9) };
     }
     return (prior * PRIOR_WEIGHT + this.learned[which] * seen) / (PRIOR_WEIGHT + seen);
   }
