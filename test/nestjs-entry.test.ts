@@ -3,7 +3,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { concat, lastValueFrom, NEVER, of, throwError, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { GenerationFailedError, GenerationTimeoutError, GenlookApiError, GenlookValidationError, type Genlook, type Transport } from '../src/index.js';
+import { type ConnectionHealth, GenerationFailedError, GenerationTimeoutError, GenlookApiError, GenlookValidationError, type Genlook, type Transport } from '../src/index.js';
 import { GENLOOK, GenlookModule, generationEvents, InjectGenlook, tryOnException } from '../src/nestjs/index.js';
 import { completed, failed, pending, processing } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
@@ -37,6 +37,24 @@ describe('generationEvents: a generation as @Sse() events', () => {
     expect((await eventsOf(source(), 'COMPLETED')).map((event) => event.id)).toEqual(['end']);
     expect((await eventsOf(source(), 'end')).map((event) => event.id)).toEqual(['end']);
     expect((await eventsOf(source(), 'not-ours')).map((event) => event.id)).toEqual(['PENDING', 'PROCESSING', 'COMPLETED', 'end']);
+  });
+});
+
+describe('generationEvents: the client health as health events', () => {
+  it('sends a health event when the API stops answering and when it answers again (a leading ok is not sent), with the last status as its id', () => {
+    testScheduler().run(({ cold, hot, expectObservable }) => {
+      const retrying = { status: 'retrying', since: 1_000, code: 'NETWORK_ERROR' } as const;
+      const ok = { status: 'ok' } as const;
+      const health$ = hot<ConnectionHealth>('a 999ms b 1999ms a', { a: ok, b: retrying });
+      const events = generationEvents(cold('a 4999ms b|', { a: pending('gen_1'), b: completed('gen_1') }), { keepAlive: false, health$ });
+      expectObservable(events).toBe('p 999ms r 1999ms o 1999ms s (e|)', {
+        p: { type: 'status', id: 'PENDING', data: pending('gen_1') },
+        r: { type: 'health', id: 'PENDING', data: retrying },
+        o: { type: 'health', id: 'PENDING', data: ok },
+        s: { type: 'status', id: 'COMPLETED', data: completed('gen_1') },
+        e: { type: 'end', id: 'end', data: { outcome: 'completed', generationId: 'gen_1', resultImageUrl: completed('gen_1').resultImageUrl } },
+      });
+    });
   });
 });
 

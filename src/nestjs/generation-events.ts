@@ -1,6 +1,6 @@
 import type { MessageEvent } from '@nestjs/common';
-import { catchError, concatWith, defer, filter, interval, map, merge, type Observable, of, takeWhile, tap } from 'rxjs';
-import { GenerationFailedError, type Generation, positive, statusRank } from '../internal.js';
+import { catchError, concatWith, defer, EMPTY, filter, interval, map, merge, type Observable, of, takeWhile, tap } from 'rxjs';
+import { type ConnectionHealth, GenerationFailedError, type Generation, positive, statusRank } from '../internal.js';
 import { publicError } from './public-error.js';
 
 /** Settings of `generationEvents`. */
@@ -17,6 +17,13 @@ export interface GenerationEventsOptions {
    * type it does not listen to. @default 15000
    */
   keepAlive?: number | false;
+  /**
+   * The client's `genlook.health$`: while the API does not answer, a `health` event (data
+   * `{ status: 'retrying' | 'down', since, code }`, then `{ status: 'ok' }` when it answers again, the
+   * last status sent as its `id:`) lets the page say "reconnecting" instead of falling silent. A leading
+   * `ok` is not sent. @default undefined (no health events)
+   */
+  health$?: Observable<ConnectionHealth>;
 }
 
 /** The data of the final `end` event: how the generation ended. */
@@ -45,7 +52,7 @@ const sentRank = (lastEventId: string | undefined) => (lastEventId === END_ID ? 
  * ```ts
  * @Sse(':id/events')
  * events(@Param('id') id: string, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
- *   return generationEvents(this.genlook.generation$(id, { timeout: 300_000 }), { lastEventId });
+ *   return generationEvents(this.genlook.generation$(id, { timeout: 300_000 }), { lastEventId, health$: this.genlook.health$ });
  * }
  * ```
  */
@@ -70,10 +77,13 @@ export function generationEvents(generation$: Observable<Generation>, options: G
       concatWith(defer(() => of(endEvent({ outcome: 'completed', generationId: last?.generationId ?? '', resultImageUrl: last?.resultImageUrl })))),
       catchError((error: unknown) => of(endEvent(error instanceof GenerationFailedError ? { outcome: 'failed', generationId: error.generationId, errorCode: error.errorCode, errorMessage: error.errorMessage } : { outcome: 'error', ...publicError(error) }))),
     );
-    if (keepAlive === false) return events$;
-    const keepAlive$ = interval(keepAlive).pipe(map((): MessageEvent => (lastId === undefined ? { type: 'keepalive', data: '' } : { type: 'keepalive', id: lastId, data: '' })));
-    // The end event ends the stream, keepalives included.
-    return merge(events$, keepAlive$).pipe(takeWhile((event) => event.type !== 'end', true));
+    // Side events carry the last status sent as their id, so a resume after one stays right.
+    const side = (type: string, data: string | object): MessageEvent => (lastId === undefined ? { type, data } : { type, id: lastId, data });
+    const keepAlive$ = keepAlive === false ? EMPTY : interval(keepAlive).pipe(map(() => side('keepalive', '')));
+    const health$ = options.health$ === undefined ? EMPTY : options.health$.pipe(filter((health, index) => index > 0 || health.status !== 'ok'), map((health) => side('health', health)));
+    if (keepAlive === false && options.health$ === undefined) return events$;
+    // The end event ends the stream, side events included.
+    return merge(events$, keepAlive$, health$).pipe(takeWhile((event) => event.type !== 'end', true));
   });
 }
 
