@@ -146,6 +146,26 @@ describe('genlook-rx/proxy: GET /generations/{id}/events', () => {
     expect(read.json.errorMessage).toBe(end.generation.errorMessage);
   });
 
+  it('says "reconnecting" during an outage: a health event (retrying, NETWORK_ERROR) without an id, then ok', async () => {
+    const { simulator, events } = await setUp({}, undefined, { sweeps: false, retry: { delay: 20, maxDelay: 50, jitter: false } });
+    // PENDING for a minute of real time (the simulator runs at 0.02): the outage comes first.
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 3_000_000, status: 'COMPLETED' }]);
+    let isOutageStarted = false;
+    const seen = await readEvents(events(id), (so) => {
+      if (!isOutageStarted && so.length === 1) {
+        isOutageStarted = true;
+        simulator.outage(500);
+      }
+      return so.some((event) => event.type === 'health' && event.data.status === 'ok');
+    });
+    const health = seen.filter((event) => event.type === 'health');
+    expect(health.map((event) => event.data.status)).toEqual(['retrying', 'ok']);
+    expect(health[0]!.data).toMatchObject({ code: 'NETWORK_ERROR', since: expect.any(Number) });
+    // No id of their own: the resume point (an EventSource's lastEventId) stays the last status.
+    expect(health.map((event) => event.id)).toEqual(['PENDING', 'PENDING']);
+    expect(seen[0]).toMatchObject({ type: 'status', id: 'PENDING' });
+  });
+
   it('a disconnect storm leaves no upstream loop: every poll stops when its last stream goes', async () => {
     const { simulator, genlook, events, openConnections } = await setUp({}, undefined, { sweeps: false });
     const ids = Array.from({ length: 5 }, () => simulator.script([{ at: 0, status: 'PENDING' }]));

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { filter, map, type Observable } from 'rxjs';
-import { classifyStatus, type Generation, GenerationFailedError, GenlookConfigError, statusRank } from '../internal.js';
+import { EMPTY, filter, map, type Observable } from 'rxjs';
+import { classifyStatus, type ConnectionHealth, type Generation, GenerationFailedError, GenlookConfigError, statusRank } from '../internal.js';
 import { type ProxyErrorBody, refusalOf } from './proxy-answers.js';
 import { generationBody, type ProxyGeneration } from './proxy-text.js';
 
@@ -14,6 +14,8 @@ export interface EventStreamSettings {
   maxBufferedBytes: number;
   /** Told of an error that ends a stream as `PROXY_ERROR` (a bug, not the API's answer). */
   onUnexpected: (error: unknown) => void;
+  /** The client's `health$`: each change after a leading `ok` is a `health` event. */
+  health$?: Observable<ConnectionHealth> | undefined;
 }
 
 const HEADERS = {
@@ -32,7 +34,8 @@ const HEADERS = {
  * (`Last-Event-ID: COMPLETED`) is answered 204, which tells an `EventSource` to stop. Data is one line
  * of JSON, so no server text can start a field or an event. A comment every `keepaliveInterval` keeps
  * idle connections open; a browser that does not read is dropped once `maxBufferedBytes` wait for it.
- * The upstream subscription ends when the browser goes. A client closing (the proxy shutting down)
+ * While the API does not answer, a `health` event (the client's `health$`: retrying, down, then ok)
+ * lets the page say "reconnecting". The upstream subscription ends when the browser goes. A client closing (the proxy shutting down)
  * ends the stream without an `end` event, so the browser reconnects to another instance and resumes.
  */
 export function serveEventStream(res: ServerResponse, generation$: Observable<Generation>, lastEventId: string | undefined, settings: EventStreamSettings): void {
@@ -81,8 +84,11 @@ export function serveEventStream(res: ServerResponse, generation$: Observable<Ge
     },
     complete: () => finish(),
   });
+  // Without an id: an event with no `id:` leaves the browser's Last-Event-ID as it was.
+  const health = (settings.health$ ?? EMPTY).pipe(filter((state, index) => index > 0 || state.status !== 'ok')).subscribe((state) => send(frame('health', state)));
   res.on('close', () => {
     clearInterval(keepalive);
+    health.unsubscribe();
     subscription.unsubscribe();
   });
 }

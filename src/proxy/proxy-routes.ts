@@ -99,7 +99,7 @@ export function proxyRoutes(options: ResolvedProxyOptions): ProxyRoutes {
       if ((await allowed(exchange, { action: 'read', generationId: id, request: exchange.req, caller }, false)) === undefined) return;
       const header = exchange.req.headers['last-event-id'];
       const lastEventId = typeof header === 'string' && header !== '' ? header : undefined;
-      serveEventStream(exchange.res, genlook.generation$(id), lastEventId, { ...options, onUnexpected: (error) => onError(error, { stage: 'internal', request: exchange.req }) });
+      serveEventStream(exchange.res, genlook.generation$(id), lastEventId, { ...options, health$: genlook.health$, onUnexpected: (error) => onError(error, { stage: 'internal', request: exchange.req }) });
     },
     async create(exchange) {
       const { req, res, signal } = exchange;
