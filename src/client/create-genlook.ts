@@ -12,6 +12,7 @@ import { sharedPolls } from '../polling/shared-polls.js';
 import { createSweeps } from '../polling/sweeps.js';
 import { type ConnectionHealth, createHealthMonitor } from './connection-health.js';
 import { estimateGeneration, type GenerationEstimate } from './generation-estimate.js';
+import { eventSourceOf, eventsOrPolls$, proxyEvents$ } from './proxy-events.js';
 import { createMemoryBudget } from '../scheduling/memory-budget.js';
 import type { BudgetSnapshot, RateBudget } from '../scheduling/rate-budget.js';
 import { createTimerHeapScheduler } from '../scheduling/timer-heap-scheduler.js';
@@ -124,12 +125,21 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   // Made once for the client's options, and per stream only when a stream overrides them.
   const clientSettings = settingsOf(clientStream, sweeps !== undefined);
 
+  // Through a proxy's event stream where there is one (browsers, relative baseUrl); after a backend
+  // without one answered, this client polls at once.
+  const EventSource = resolved.eventStream ? eventSourceOf() : undefined;
+  let hasEvents = EventSource !== undefined;
+  const followed$ = (id: string, settings: PollSettings, seed: Generation | undefined) =>
+    hasEvents && EventSource
+      ? eventsOrPolls$(proxyEvents$(EventSource, resolved.baseUrl, id), generationPoll$(id, context, settings, seed), () => (hasEvents = false))
+      : generationPoll$(id, context, settings, seed);
+
   /** The shared poll of `id` (a `seed` when the client just created it), with the stream's own timeout. */
   const watch = (id: string, stream: ResolvedStreamOptions, seed?: Generation): Observable<Generation> => {
     const settings = stream.isClientLoop ? clientSettings : settingsOf(stream);
     const shared$ = defer(() => {
       const error = refusal(id);
-      return error ? throwError(() => error) : polls.get(id, () => generationPoll$(id, context, settings, seed));
+      return error ? throwError(() => error) : polls.get(id, () => followed$(id, settings, seed));
     });
     return stream.timeout === false ? shared$ : shared$.pipe(timeoutGeneration({ total: stream.timeout, generationId: id, scheduler }));
   };

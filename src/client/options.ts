@@ -58,6 +58,14 @@ export interface GenlookOptions {
    */
   sweeps?: boolean;
   /**
+   * Follow generations through a `genlook-rx/proxy` event stream (`GET {baseUrl}/generations/{id}/events`)
+   * instead of polling, so every tab and browser watching an id shares the server's one poll of it.
+   * `'auto'`: where an `EventSource` exists (browsers) and `baseUrl` is relative (the app's own backend)
+   * with no custom `transport`. Polling through the same `baseUrl` is the fallback when the backend has
+   * no event stream. See docs/proxy.md. @default 'auto'
+   */
+  eventStream?: boolean | 'auto';
+  /**
    * How `tryOn$` creates: `'sync'` with `POST /try-on/sync` (one request for the whole try-on, no
    * intermediate status), `'poll'` with `POST /try-on` then polls (PENDING and PROCESSING shown), `'auto'`
    * poll while the budget has room for this try-on's polls and the rate of creations would keep polling
@@ -107,6 +115,8 @@ export interface ResolvedOptions {
   coordinator: PollCoordinator | undefined;
   cadence: 'adaptive' | 'fixed';
   sweeps: boolean;
+  /** Whether to follow through a proxy's event stream where the runtime has an `EventSource`. */
+  eventStream: boolean;
   /** The longest gap for a stream polled every `pollInterval` ms (the option, else four intervals). */
   maxPollGapFor: (pollInterval: number) => number;
   creation: CreationMode;
@@ -114,7 +124,7 @@ export interface ResolvedOptions {
   pauseWhenHidden: boolean;
 }
 
-const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'sweeps', 'creation', 'holdTimeout', 'pauseWhenHidden']);
+const OPTION_NAMES = new Set(['apiKey', 'baseUrl', 'pollInterval', 'requestTimeout', 'rateLimit', 'retry', 'transport', 'scheduler', 'coordinator', 'cadence', 'maxPollGap', 'sweeps', 'eventStream', 'creation', 'holdTimeout', 'pauseWhenHidden']);
 
 /** Validates and normalises `createGenlook`'s options; throws a `TypeError` naming the option. */
 export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
@@ -145,6 +155,7 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     maxPollGapFor: maxPollGap === undefined ? (interval) => DEFAULT_GAP_INTERVALS * interval : (interval) => Math.max(interval, maxPollGap),
     cadence: oneOf('cadence', options.cadence ?? 'adaptive', ['adaptive', 'fixed'] as const),
     sweeps: boolean('sweeps', options.sweeps ?? true),
+    eventStream: eventStreamOf(options.eventStream, isRelativeBaseUrl && transport === undefined),
     creation: creationMode('creation', options.creation ?? 'auto'),
     holdTimeout: positive('holdTimeout', options.holdTimeout ?? 100_000),
     pauseWhenHidden: boolean('pauseWhenHidden', options.pauseWhenHidden ?? true),
@@ -155,6 +166,13 @@ export function resolveOptions(options: GenlookOptions = {}): ResolvedOptions {
     scheduler,
     coordinator,
   };
+}
+
+/** `eventStream` resolved: `'auto'` (the default) is `isProxyLike`, a relative baseUrl on the built-in transport. */
+function eventStreamOf(value: unknown, isProxyLike: boolean): boolean {
+  if (value === undefined || value === 'auto') return isProxyLike;
+  if (typeof value !== 'boolean') throw new TypeError(`Expected \`eventStream\` to be true, false or 'auto', got ${describe(value)}`);
+  return value;
 }
 
 /** `maxPollGap` when not given, in poll intervals: past the adaptive cadence's first poll (6.8 s at 2 s) so it does not bind. */

@@ -47,7 +47,8 @@ describe('in a browser (headless Chromium)', () => {
     const { code } = await bundlePage();
     const html = '<!doctype html><html><body><p id="status">…</p><img id="result" alt="result"><script type="module" src="/page.js"></script></body></html>';
     // The page and the backend route on one origin: the page never sees the key.
-    const backend = await startBackendRoute(simulator, { pages: { '/': { type: 'text/html', body: html }, '/page.js': { type: 'text/javascript', body: code } } });
+    // The proxy's own client polls at the page's pace: it feeds the page's event stream.
+    const backend = await startBackendRoute(simulator, { pages: { '/': { type: 'text/html', body: html }, '/page.js': { type: 'text/javascript', body: code } }, client: { pollInterval: 100, cadence: 'fixed' } });
     const browser = await launch();
     try {
       const page = await browser.newPage();
@@ -61,6 +62,32 @@ describe('in a browser (headless Chromium)', () => {
       expect(await page.evaluate(() => (document.getElementById('result') as HTMLImageElement).naturalWidth)).toBe(64);
       expect(await page.textContent('#status')).toBe('COMPLETED');
       expect(backend.seen.withKey).toBe(0);
+      // Through genlook-rx/proxy with a relative baseUrl, the page follows the event stream: one
+      // request, and no read of its own (the proxy's one shared poll fed it).
+      expect(backend.seen.events).toBe(1);
+      expect(backend.seen.reads).toBe(0);
+    } finally {
+      await browser.close();
+      await backend.close();
+    }
+  }, 60_000);
+
+  it('a page whose backend has no event stream falls back to polling it, and polls at once for the next id', async () => {
+    const simulator = await sim.start({ timeScale: 0.1, cors: true });
+    const { code } = await bundlePage('fallback-page.ts');
+    const html = '<!doctype html><html><body><script type="module" src="/page.js"></script></body></html>';
+    const backend = await startBackendRoute(simulator, { pages: { '/': { type: 'text/html', body: html }, '/page.js': { type: 'text/javascript', body: code } }, withoutEvents: true });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      const first = simulator.script([{ at: 0, status: 'PENDING' }, { at: 5_000, status: 'COMPLETED' }]);
+      const second = simulator.script([{ at: 0, status: 'PENDING' }, { at: 5_000, status: 'COMPLETED' }]);
+      await page.goto(`${backend.origin}/?ids=${first},${second}`);
+      await page.waitForFunction(() => document.body.dataset.done !== undefined, undefined, { timeout: 20_000 });
+      expect(await page.evaluate(() => document.body.dataset.done)).toBe('COMPLETED,COMPLETED');
+      // One try at the event stream (404), then polls: the second id went straight to polling.
+      expect(backend.seen.events).toBe(1);
+      expect(backend.seen.reads).toBeGreaterThanOrEqual(4);
     } finally {
       await browser.close();
       await backend.close();

@@ -4,7 +4,8 @@
 import { createGenlook } from 'genlook-rx';
 
 const query = new URLSearchParams(location.search);
-const paused = createGenlook({ baseUrl: '/api/genlook', pollInterval: 3_000, cadence: 'fixed', rateLimit: false });
-const steady = createGenlook({ baseUrl: '/api/genlook', pollInterval: 100, cadence: 'fixed', rateLimit: false, pauseWhenHidden: false });
+// eventStream: false: this page is about the browser's own polls (the proxy's event stream would poll server-side).
+const paused = createGenlook({ baseUrl: '/api/genlook', pollInterval: 3_000, cadence: 'fixed', rateLimit: false, eventStream: false });
+const steady = createGenlook({ baseUrl: '/api/genlook', pollInterval: 100, cadence: 'fixed', rateLimit: false, pauseWhenHidden: false, eventStream: false });
 paused.generation$(query.get('a') ?? '').subscribe();
 steady.generation$(query.get('b') ?? '').subscribe();
