@@ -46,6 +46,7 @@ describe('the Angular example in Chromium', () => {
   const problems = [];
   const sentKeys = [];
   const received = [];
+  let isBackendDown = false;
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
@@ -54,7 +55,8 @@ describe('the Angular example in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     page = await browser.newPage();
     // Chromium logs every 4xx it receives; the 404 of the missing generation below is the one expected.
-    const expected = (message) => message.text().includes('404') && message.location().url.endsWith('/api/genlook/generations/gen_missing');
+    // So are the refused connections while the backend is stopped in the reconnecting test.
+    const expected = (message) => (message.text().includes('404') && message.location().url.endsWith('/api/genlook/generations/gen_missing')) || (isBackendDown && message.text().includes('ERR_CONNECTION_REFUSED'));
     page.on('console', (message) => message.type() === 'error' && !expected(message) && problems.push(`console: ${message.text()} (${message.location().url})`));
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => request.headers()['x-api-key'] !== undefined && sentKeys.push(request.url()));
@@ -86,7 +88,29 @@ describe('the Angular example in Chromium', () => {
     const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 60_000, status: 'PROCESSING' }, { at: 80_000, status: 'COMPLETED' }]);
     await page.goto(`${backend.origin}/try-on/${id}`);
     await page.waitForSelector('p.status:text("PENDING…")', { timeout: 20_000 });
+    // The progress bar moves while it runs: the client's estimate (a prior of 10 s here) against the clock.
+    const progress = () => page.$eval('progress', (bar) => bar.value).catch(() => undefined);
+    const first = await progress();
+    assert.ok(first !== undefined && first < 0.95);
+    await until(async () => ((await progress()) ?? 1) > first, 'the progress bar moved');
     const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 20_000 });
+    assert.match(await image.getAttribute('src'), new RegExp(`/results/${id}`));
+  });
+
+  it('says "Reconnecting…" while the backend is down, and goes on to the outcome once it is back', async () => {
+    // PENDING for 10 s (200 s at the simulator's time scale): the backend goes down and comes back meanwhile.
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 200_000, status: 'COMPLETED' }]);
+    await page.goto(`${backend.origin}/try-on/${id}`);
+    await page.waitForSelector('p.status:text("PENDING…")', { timeout: 20_000 });
+    const { port } = new URL(backend.origin);
+    isBackendDown = true;
+    await backend.stop();
+    const notice = await page.waitForSelector('p.reconnecting', { timeout: 20_000 });
+    assert.match(await notice.textContent(), /^Reconnecting… \((NETWORK_ERROR|HTTP_\d+|SERVER_ERROR|REQUEST_TIMEOUT)\)$/);
+    backend = await startBackend({ GENLOOK_API_KEY: simulator.apiKey, GENLOOK_BASE_URL: simulator.baseUrl, PORT: port });
+    await page.waitForSelector('p.reconnecting', { state: 'detached', timeout: 30_000 });
+    isBackendDown = false;
+    const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 30_000 });
     assert.match(await image.getAttribute('src'), new RegExp(`/results/${id}`));
   });
 
