@@ -47,6 +47,7 @@ describe('the Angular example in Chromium', () => {
   const sentKeys = [];
   const received = [];
   let isBackendDown = false;
+  let isUpstreamDown = false;
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
@@ -56,7 +57,10 @@ describe('the Angular example in Chromium', () => {
     page = await browser.newPage();
     // Chromium logs every 4xx it receives; the 404 of the missing generation below is the one expected.
     // So are the refused connections while the backend is stopped in the reconnecting test.
-    const expected = (message) => (message.text().includes('404') && message.location().url.endsWith('/api/genlook/generations/gen_missing')) || (isBackendDown && message.text().includes('ERR_CONNECTION_REFUSED'));
+    const expected = (message) =>
+      (message.text().includes('404') && message.location().url.endsWith('/api/genlook/generations/gen_missing')) ||
+      (isBackendDown && message.text().includes('ERR_CONNECTION_REFUSED')) ||
+      (isUpstreamDown && /status of 50\d/.test(message.text()));
     page.on('console', (message) => message.type() === 'error' && !expected(message) && problems.push(`console: ${message.text()} (${message.location().url})`));
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('request', (request) => request.headers()['x-api-key'] !== undefined && sentKeys.push(request.url()));
@@ -110,6 +114,21 @@ describe('the Angular example in Chromium', () => {
     backend = await startBackend({ GENLOOK_API_KEY: simulator.apiKey, GENLOOK_BASE_URL: simulator.baseUrl, PORT: port });
     await page.waitForSelector('p.reconnecting', { state: 'detached', timeout: 30_000 });
     isBackendDown = false;
+    const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 30_000 });
+    assert.match(await image.getAttribute('src'), new RegExp(`/results/${id}`));
+  });
+
+  it('says "Reconnecting…" during a Genlook outage (a read through the backend waits 10 s, then fails), then goes on to the outcome', async () => {
+    // PENDING for 20 s (400 s at the simulator's time scale); Genlook (the simulator) drops every connection for 12 s.
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 400_000, status: 'COMPLETED' }]);
+    await page.goto(`${backend.origin}/try-on/${id}`);
+    await page.waitForSelector('p.status:text("PENDING…")', { timeout: 20_000 });
+    isUpstreamDown = true;
+    simulator.outage(12_000);
+    const notice = await page.waitForSelector('p.reconnecting', { timeout: 25_000 });
+    assert.match(await notice.textContent(), /^Reconnecting… \((REQUEST_TIMEOUT|PROXY_BUSY|UPSTREAM_\w+|SERVER_ERROR|HTTP_50\d)\)$/);
+    await page.waitForSelector('p.reconnecting', { state: 'detached', timeout: 30_000 });
+    isUpstreamDown = false;
     const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 30_000 });
     assert.match(await image.getAttribute('src'), new RegExp(`/results/${id}`));
   });
