@@ -119,17 +119,19 @@ describe('the Angular example in Chromium', () => {
   });
 
   it('says "Reconnecting…" during a Genlook outage (a read through the backend waits 10 s, then fails), then goes on to the outcome', async () => {
-    // PENDING for 20 s (400 s at the simulator's time scale); Genlook (the simulator) drops every connection for 12 s.
-    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 400_000, status: 'COMPLETED' }]);
+    // Genlook (the simulator) drops every connection for 25 s: the page reads at least every 8 s (its
+    // longest gap), and a read that starts in the first 15 s of the outage times out (10 s) before it
+    // ends, whenever the page's reads fall. PENDING lasts 45 s (900 s at the simulator's time scale).
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 900_000, status: 'COMPLETED' }]);
     await page.goto(`${backend.origin}/try-on/${id}`);
     await page.waitForSelector('p.status:text("PENDING…")', { timeout: 20_000 });
     isUpstreamDown = true;
-    simulator.outage(12_000);
-    const notice = await page.waitForSelector('p.reconnecting', { timeout: 25_000 });
+    simulator.outage(25_000);
+    const notice = await page.waitForSelector('p.reconnecting', { timeout: 30_000 });
     assert.match(await notice.textContent(), /^Reconnecting… \((REQUEST_TIMEOUT|PROXY_BUSY|UPSTREAM_\w+|SERVER_ERROR|HTTP_50\d)\)$/);
-    await page.waitForSelector('p.reconnecting', { state: 'detached', timeout: 30_000 });
+    await page.waitForSelector('p.reconnecting', { state: 'detached', timeout: 40_000 });
     isUpstreamDown = false;
-    const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 30_000 });
+    const image = await page.waitForSelector('img[alt="Your try-on"]', { timeout: 40_000 });
     assert.match(await image.getAttribute('src'), new RegExp(`/results/${id}`));
   });
 

@@ -29,7 +29,9 @@ async function events(url, signal, headers = {}) {
   const text = await response.text();
   return text.split('\n\n').filter((block) => block.trim()).map((block) => {
     const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-    const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+    // A keepalive's data is empty.
+    const raw = /^data: ?(.*)$/m.exec(block)?.[1] ?? 'null';
+    const data = raw === '' ? '' : JSON.parse(raw);
     const id = /^id: (.*)$/m.exec(block)?.[1];
     return id === undefined ? { type, data } : { type, id, data };
   });
@@ -71,6 +73,23 @@ describe('the NestJS example', () => {
     assert.equal(seen.at(-1).data.outcome, 'completed');
     assert.match(seen.at(-1).data.resultImageUrl, /\/results\//);
     for (const event of seen.filter((event) => event.type === 'status')) assert.equal(event.id, event.data.status);
+  });
+
+  it('says when Genlook stops answering: health events (retrying, then ok) with the last status as their id, then the outcome', async () => {
+    // Genlook (the simulator) is down for 9 s from the first read: past the app's next read of a young
+    // PENDING (6.8 s later, the adaptive cadence), which fails, and its retries. PENDING lasts 16 s (320 s
+    // at the simulator's time scale).
+    const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 320_000, status: 'COMPLETED' }]);
+    const streamed = events(`${app.url}/try-ons/${id}/events`);
+    await until(() => simulator.requestsFor(id).requests >= 1, 'the app polled the id');
+    simulator.outage(9_000);
+    const seen = await streamed;
+    const health = seen.filter((event) => event.type === 'health');
+    assert.deepEqual(health.map((event) => event.data.status), ['retrying', 'ok']);
+    assert.equal(health[0].data.code, 'NETWORK_ERROR');
+    for (const event of health) assert.equal(event.id, 'PENDING');
+    // (A keepalive may come too: the stream lasts past 15 s.)
+    assert.deepEqual(seen.filter((event) => event.type === 'status' || event.type === 'end').map((event) => event.id ?? event.type), ['PENDING', 'COMPLETED', 'end']);
   });
 
   it('a reconnect with Last-Event-ID is not sent a status again', async () => {

@@ -13,12 +13,13 @@ export class TryOnsController {
   /**
    * A generation as server-sent events: a `status` event per status (`id:` the status), then one `end`
    * event (completed, failed with the server's `errorCode`, or an error's code), then the stream closes.
-   * A reconnecting `EventSource` sends `Last-Event-ID` and is not sent a status again. The browser going
-   * away unsubscribes: the poll stops.
+   * A reconnecting `EventSource` sends `Last-Event-ID` and is not sent a status again. While Genlook does
+   * not answer, a `health` event (`retrying` or `down` with the failure's code, then `ok`) lets the page
+   * say "reconnecting". The browser going away unsubscribes: the poll stops.
    */
   @Sse(':id/events')
   events(@Param('id') id: string, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    return generationEvents(this.genlook.generation$(id, { timeout: TIMEOUT }), { lastEventId });
+    return generationEvents(this.genlook.generation$(id, { timeout: TIMEOUT }), { lastEventId, health$: this.genlook.health$ });
   }
 
   /**
