@@ -31,16 +31,19 @@ describe('a fleet of processes on one Redis (genlook-rx/redis)', () => {
     // The server's log of arrivals: every window of it is counted, not a rate over the run.
     const proxy = await startCountingProxy(simulator.baseUrl);
     const fleet = Array.from({ length: 6 }, () => Array.from({ length: 20 }, () => simulator.script(steps)));
-    const reports = await Promise.all(fleet.map((ids) => startWorker({ ...config(simulator, ids), baseUrl: proxy.baseUrl }).report));
+    // The fleet keeps 98 of the simulator's 100 a window: the counting proxy between them delays each
+    // request by its own latency, which on a loaded machine can move a request of a window the proxy
+    // counted at exactly 100 into the simulator's next one (one 429 in a CI run on Node 24).
+    const reports = await Promise.all(fleet.map((ids) => startWorker({ ...config(simulator, ids, { requestsPerMinute: 98 }), baseUrl: proxy.baseUrl }).report));
     await proxy.close();
     const stats = simulator.stats();
     const busiest = busiestWindow(proxy.seen, WINDOW_MS, 0).count;
     const warnings = reports.flatMap((report) => report.warnings);
-    console.log(`budget: ${stats.generationRequests} requests, at most ${busiest} in any ${WINDOW_MS / 1000} s window (limit 100), ${stats.byStatus[429] ?? 0} 429s, warnings [${warnings.join(', ')}]`);
+    console.log(`budget: ${stats.generationRequests} requests, at most ${busiest} in any ${WINDOW_MS / 1000} s window (limit 98 of the simulator's 100), ${stats.byStatus[429] ?? 0} 429s, warnings [${warnings.join(', ')}]`);
     for (const report of reports) expect(report.outcomes).toEqual(Array(20).fill('completed'));
     expect(stats.byStatus[429] ?? 0).toBe(0);
     expect(stats.maxConcurrentPerId).toBe(1);
-    expect(busiest).toBeLessThanOrEqual(100);
+    expect(busiest).toBeLessThanOrEqual(98);
   }, 90_000);
 
   it('when Redis stops mid-run, the budget falls back, warns once, and the streams still complete', async () => {
