@@ -131,7 +131,7 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   let hasEvents = EventSource !== undefined;
   const followed$ = (id: string, settings: PollSettings, seed: Generation | undefined) =>
     hasEvents && EventSource
-      ? eventsOrPolls$(proxyEvents$(EventSource, resolved.baseUrl, id), generationPoll$(id, context, settings, seed), () => (hasEvents = false))
+      ? eventsOrPolls$(proxyEvents$(EventSource, resolved.baseUrl, id), () => generationPoll$(id, context, settings, seed), () => (hasEvents = false))
       : generationPoll$(id, context, settings, seed);
 
   /** The shared poll of `id` (a `seed` when the client just created it), with the stream's own timeout. */

@@ -90,17 +90,17 @@ export function proxyEvents$(EventSource: EventSourceConstructor, baseUrl: strin
 }
 
 /**
- * A generation followed through the proxy's event stream, falling back to `poll$` (the client's own
- * loop of reads through the same proxy) when there is no event stream, or it closed for good;
+ * A generation followed through the proxy's event stream, falling back to `poll$()` (the client's own
+ * loop of reads, made only when it is needed through the same proxy) when there is no event stream, or it closed for good;
  * `onUnavailable` is told when none ever opened, so the client polls at once next time. Statuses only move
  * forward across the switch (a poll's PENDING after the stream's PROCESSING is dropped).
  */
-export function eventsOrPolls$(events$: Observable<Generation>, poll$: Observable<Generation>, onUnavailable: () => void): Observable<Generation> {
+export function eventsOrPolls$(events$: Observable<Generation>, poll$: () => Observable<Generation>, onUnavailable: () => void): Observable<Generation> {
   return events$.pipe(
     catchError((error: unknown) => {
       if (!(error instanceof EventStreamUnavailable)) return throwError(() => error);
       if (!error.wasOpen) onUnavailable();
-      return defer(() => poll$);
+      return defer(poll$);
     }),
     forwardStatus(),
   );
