@@ -5,6 +5,7 @@
  */
 export * from './index.js';
 export { parseGeneration } from './model/generation-shape.js';
+export { parseGenerationList } from './model/generation-list.js';
 export { classifyStatus, statusRank } from './model/generation-status.js';
 export { validateGenerationId } from './model/generation-id.js';
 export { validate } from './model/validate.js';

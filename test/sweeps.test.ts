@@ -7,7 +7,7 @@ import { createSweeps, type SweepsConfig } from '../src/polling/sweeps.js';
 import { testScheduler } from './helpers/marbles.js';
 
 /** A virtual-time account: each id's status at a time, 10 ms per request, and what was asked. */
-function fakeAccount(scheduler: TestScheduler, generations: Record<string, { createdAt: number; steps: Array<[number, string]> }>, options: { hidden?: string[]; failPages?: number } = {}) {
+function fakeAccount(scheduler: TestScheduler, generations: Record<string, { createdAt: number; steps: Array<[number, string]> }>, options: { hidden?: string[]; failPages?: number; pageSize?: number } = {}) {
   const asked = { pages: [] as Array<string | undefined>, reads: [] as string[] };
   const statusAt = (id: string, now: number) => {
     let status = 'PENDING';
@@ -30,7 +30,7 @@ function fakeAccount(scheduler: TestScheduler, generations: Record<string, { cre
         }),
       );
     });
-  const pageSize = 2;
+  const pageSize = options.pageSize ?? 2;
   const readPage$ = ({ cursor }: { limit: number; cursor: string | undefined }): Observable<GenerationList> =>
     defer(() => {
       asked.pages.push(cursor);
@@ -240,6 +240,68 @@ describe('sweeps: many ids, one request', () => {
       trace(scheduler, sweeps, ['a', 'b'], 300);
       expect(account.asked.pages).toHaveLength(3);
       expect(learned).toEqual([9_000]);
+    });
+  });
+
+  // The cadence of these specs: a generation under 400 ms old is not worth reading before that age; from
+  // then on, every interval (as the client's adaptive cadence does, at the scale of these specs).
+  const youngUntil400 = (answer: Generation, now: number) => Math.max(100, 400 - (now - Date.parse(answer.createdAt)));
+
+  it('duration-aware: while no member is due by the cadence, the next sweep waits for the first that is (never sooner than the interval)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, {
+        a: { createdAt: 0, steps: [[450, 'COMPLETED']] },
+        b: { createdAt: 0, steps: [[650, 'COMPLETED']] },
+      });
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => youngUntil400(answer, scheduler.now()) }));
+      expect(trace(scheduler, sweeps, ['a', 'b'], 1_000)).toEqual([
+        '10 a PENDING',
+        '10 b PENDING~', // the first sweep (b had no answer yet: due at once)
+        '410 b PENDING~', // both members were young: the next sweep waited for age 400 (not 110, 220, 330)
+        '410 a PENDING~',
+        '520 b PENDING~', // then every interval
+        '530 a COMPLETED', // listed COMPLETED at 520: its one read
+        '530 a done',
+        '630 b PENDING~', // the sweep b joined at 520, before a left
+        // b alone from then on: its own reads, no sooner than the interval after its last sweep
+        '740 b COMPLETED',
+        '740 b done',
+      ]);
+      // Sweeps at 0, 400, 510, 620: four list requests where an interval's pace would have sent seven by 620.
+      expect(account.asked.pages).toEqual([undefined, undefined, undefined, undefined]);
+    });
+  });
+
+  it('duration-aware: a member that is due (a new one) while the next sweep waits for the others reads on its own, then joins the sweeps', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, {
+        a: { createdAt: 0, steps: [[2_000, 'COMPLETED']] },
+        b: { createdAt: 0, steps: [[2_000, 'COMPLETED']] },
+        c: { createdAt: 0, steps: [[2_000, 'COMPLETED']] },
+      }, { pageSize: 3 });
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => youngUntil400(answer, scheduler.now()) }));
+      const events: string[] = [];
+      const subscription = new Subscription();
+      const follow = (id: string) => subscription.add(loop$(sweeps, id, scheduler, 100).subscribe((value) => events.push(`${scheduler.now()} ${id} ${value}`)));
+      follow('a');
+      follow('b');
+      scheduler.schedule(() => follow('c'), 200);
+      scheduler.schedule(() => subscription.unsubscribe(), 600);
+      scheduler.flush();
+      expect(events).toEqual([
+        '10 a PENDING',
+        '10 b PENDING~',
+        '210 c PENDING', // the sweep waits until 400 for a and b: c, new at 200, reads on its own
+        '410 b PENDING~', // c's next read (310) came within an interval of the sweep at 400: it joined it
+        '410 a PENDING~',
+        '410 c PENDING~',
+        '520 b PENDING~',
+        '520 a PENDING~',
+        '520 c PENDING~',
+      ]);
+      expect(account.asked.reads).toEqual(['a', 'c']);
     });
   });
 

@@ -98,15 +98,20 @@ export function createGenlook(options: GenlookOptions = {}): Genlook {
   const cadence = new Cadence(new DurationModel());
 
   const visibility = resolved.pauseWhenHidden ? pageVisibility() : undefined;
-  // Sweeps read every pending id in one request; in a fleet each id's lease decides who polls it instead.
+  // Sweeps read every pending id in one request. In a fleet each id's lease decides which process reads
+  // it, and one process sweeps for the fleet (the coordinator's `sweep`); a coordinator without one: polls per id.
+  const fleetSweep = coordinator?.sweep === undefined ? undefined : coordinator.sweep.bind(coordinator);
   const sweeps =
-    resolved.sweeps && coordinator === undefined
+    resolved.sweeps && (coordinator === undefined || fleetSweep !== undefined)
       ? createSweeps({
           readOne$: (id, priority) => api.generation$(id).pipe(throughBudget({ budget, scheduler, priority })),
           readPage$: (query) => api.list$(query).pipe(throughBudget({ budget, scheduler, priority: resolved.pollInterval })),
           scheduler,
           interval: resolved.pollInterval,
+          // The client loop's cadence (made below; called only once sweeps run).
+          delayAfter: (answer) => clientSettings.delayAfter(answer),
           learn: (duration) => cadence.model.observe(duration),
+          fleet: fleetSweep,
         })
       : undefined;
   const choice = new CreationChoice(budget, cadence, sweeps !== undefined);

@@ -53,8 +53,9 @@ export interface GenlookOptions {
    * Sweeps: while more than one watched generation is pending, one `GET /generations` page (newest
    * first, up to 200) reads the status of all of them, every `pollInterval`, instead of a poll each; a
    * finished one then costs its one `GET /generations/{id}` for its result or error code, and an id the
-   * list does not show is polled on its own. Streams with their own `pollInterval` or `retry`, and
-   * clients with a `coordinator`, poll per id. See docs/capacity.md. @default true
+   * list does not show is polled on its own. In a fleet, one process sweeps for the account (the
+   * coordinator's `sweep`, as `redisCoordinator` has); with a coordinator that has no `sweep`, and for
+   * streams with their own `pollInterval` or `retry`, polls go per id. See docs/capacity.md. @default true
    */
   sweeps?: boolean;
   /**

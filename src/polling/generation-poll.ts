@@ -60,6 +60,7 @@ export function pollSettings(context: Pick<PollContext, 'cadence' | 'scheduler'>
  *   .pipe(tap(answer => note it),          the cadence's wait after it, the priority of the next read
  *         pacedRepeat(...),                repeat({ delay: () => timer(wait) }): again after each answer
  *         retry)                           retry({ delay }): transient failures, while the last good answer is recent
+ * [sweeps.member]                          with sweeps: a member of the client's sweeps while it runs
  * [coordinated$]                           in a fleet: polled here only while this process leads the id
  * ```
  *
@@ -102,14 +103,15 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
   // After a creation, the first read waits for the cadence, or joins the next sweep when sweeps run.
   const firstDelay = (created: Generation) => (sweeps?.isActive() ? 0 : delayAfter(created));
   const answers$ = seed === undefined ? polls$ : timer(firstDelay(seed), scheduler).pipe(switchMap(() => polls$), startWith(seed));
-  if (sweeps !== undefined) return sweeps.member(id, answers$);
-  if (context.coordinator === undefined) return answers$;
+  // With sweeps, the loop is a member of them while it runs (in a fleet: while this process leads the id).
+  const loop$ = sweeps === undefined ? answers$ : sweeps.member(id, answers$);
+  if (context.coordinator === undefined) return loop$;
   return coordinated$(
     id,
     context.coordinator,
     defer(() => {
       answeredAt = scheduler.now();
-      return answers$;
+      return loop$;
     }),
   );
 }

@@ -1,3 +1,5 @@
+import type { Observable } from 'rxjs';
+import type { GenerationListItem } from '../model/generation-list.js';
 import type { Generation } from '../model/schemas.js';
 
 /**
@@ -34,6 +36,20 @@ export interface CoordinatorMembership {
 export interface PollCoordinator {
   /** Joins the fleet's watch of `id`; called by the client when an id gets its first subscriber. */
   join(id: string, watch: CoordinatedWatch): CoordinatorMembership;
+  /**
+   * One sweep of the account's `GET /generations` for the fleet: `own$` (this process reading the pages
+   * itself) when this process sweeps for the fleet (it holds the fleet's sweep lease, or coordination is
+   * unavailable), else what the process that sweeps published, no older than `interval`. Without this
+   * method, a client with this coordinator polls per id (no sweeps).
+   */
+  sweep?(own$: Observable<FleetSweep>, interval: number): Observable<FleetSweep>;
   /** Releases what the coordinator holds (leases, subscriptions, timers); called by `genlook.close()`. */
   close?(): void | Promise<void>;
+}
+
+/** What one sweep of `GET /generations` saw: the items of the pages it read (newest first), and whether more exist. */
+export interface FleetSweep {
+  items: readonly GenerationListItem[];
+  /** Pages exist past the ones read. */
+  hasMore: boolean;
 }

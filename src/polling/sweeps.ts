@@ -2,6 +2,7 @@ import { catchError, defer, EMPTY, expand, finalize, last, map, type Observable,
 import { classifyStatus } from '../model/generation-status.js';
 import type { GenerationList, GenerationListItem } from '../model/generation-list.js';
 import type { Generation } from '../model/schemas.js';
+import type { FleetSweep } from './poll-coordinator.js';
 
 /** What the sweeps of a client read with, and how often. */
 export interface SweepsConfig {
@@ -17,8 +18,19 @@ export interface SweepsConfig {
   maxPages?: number;
   /** Items a page asks for (the API allows 1 to 200). @default 200 */
   pageSize?: number;
+  /**
+   * The cadence's wait after a pending answer (at least `interval`, at most `maxPollGap`): a sweep goes
+   * when the first member is due by it, so sweeps stretch past `interval` while no outcome is likely.
+   * Not used in a fleet (its process that sweeps knows only its own members). Without it: every `interval`.
+   */
+  delayAfter?(answer: Generation): number;
   /** Learns a try-on's duration from a finished item that nobody here watches (`generationTimeMs`). */
   learn?(durationMs: number): void;
+  /**
+   * In a fleet, the coordinator's `sweep`: one process sweeps for the account and the others use what it
+   * published (src/redis/fleet-sweeps.ts). Without it, this client sweeps for itself.
+   */
+  fleet?: ((own$: Observable<FleetSweep>, interval: number) => Observable<FleetSweep>) | undefined;
 }
 
 /** The sweeps of one client: one shared `GET /generations` read instead of a poll per pending id. */
@@ -47,6 +59,8 @@ interface Member {
   isDirect: boolean;
   /** When a sweep last answered for it (its floor when it leaves the sweeps). */
   sweptAt: number;
+  /** When it is next worth reading, by the cadence (`-Infinity` before its first answer). */
+  dueAt: number;
 }
 
 /** What one sweep saw: every item of the pages it read, and how far back they reach. */
@@ -56,6 +70,23 @@ interface SweepResult {
   oldest: number;
   /** More pages exist past the ones read. */
   hasMore: boolean;
+}
+
+/** What a sweep saw, as a fleet publishes it. */
+const fleetSweepOf = (result: SweepResult): FleetSweep => ({ items: [...result.items.values()], hasMore: result.hasMore });
+
+/** What a fleet's sweep saw, as this client's sweeps use it. */
+function sweepResultOf(sweep: FleetSweep): SweepResult {
+  return addItems({ items: new Map(), oldest: Infinity, hasMore: sweep.hasMore }, sweep.items);
+}
+
+/** Adds a page's items to what a sweep saw. */
+function addItems(result: SweepResult, items: readonly GenerationListItem[]): SweepResult {
+  for (const item of items) {
+    result.items.set(item.id, item);
+    result.oldest = Math.min(result.oldest, Date.parse(item.createdAt));
+  }
+  return result;
 }
 
 /** A sweep that failed: its waiters read on their own this once. */
@@ -78,7 +109,8 @@ const LEARNED_MEMORY = 2_048;
  * from sweeps go through the same forward-status and terminal rules as every answer of the id.
  */
 export function createSweeps(config: SweepsConfig): Sweeps {
-  const { readOne$, readPage$, scheduler, interval, maxPages = 3, pageSize = 200, learn } = config;
+  const { readOne$, readPage$, scheduler, interval, maxPages = 3, pageSize = 200, learn, fleet } = config;
+  const delayAfter = fleet === undefined ? config.delayAfter : undefined;
   const members = new Map<string, Member>();
   const waiting = new Set<string>();
   const swept = new WeakSet<Generation>();
@@ -87,6 +119,8 @@ export function createSweeps(config: SweepsConfig): Sweeps {
   let failures = 0;
   let pausedUntil = -Infinity;
   let next$: Observable<SweepResult | typeof FAILED> | undefined;
+  /** When the pending sweep (`next$`) goes. */
+  let nextAt = -Infinity;
   /** Members not read on their own: a sweep is worth it while it stands for more than one read. */
   let sweepable = 0;
   const isWorthIt = () => sweepable > 1 && scheduler.now() >= pausedUntil;
@@ -108,10 +142,7 @@ export function createSweeps(config: SweepsConfig): Sweeps {
       readPage$({ limit: pageSize, cursor }).pipe(
         map((page) => {
           pages++;
-          for (const item of page.items) {
-            result.items.set(item.id, item);
-            result.oldest = Math.min(result.oldest, Date.parse(item.createdAt));
-          }
+          addItems(result, page.items);
           cursor = page.nextCursor ?? undefined;
           result.hasMore = page.hasMore && cursor !== undefined;
           return result;
@@ -123,9 +154,21 @@ export function createSweeps(config: SweepsConfig): Sweeps {
     );
   };
 
+  /** This process's sweep, or in a fleet the fleet's (read here if this process sweeps for it). */
+  const turn$ = (): Observable<SweepResult> => (fleet === undefined ? pages$() : fleet(pages$().pipe(map(fleetSweepOf)), interval).pipe(map(sweepResultOf)));
+
+  /** When the next sweep goes: `interval` after the last one, later while no member is due by the cadence. */
+  const dueAt = () => {
+    let due = answeredAt + interval;
+    if (delayAfter === undefined) return due;
+    let first = Infinity;
+    for (const member of members.values()) if (!member.isDirect) first = Math.min(first, member.dueAt);
+    return Math.max(due, first === Infinity ? due : first);
+  };
+
   const sweep$ = (): Observable<SweepResult | typeof FAILED> =>
-    (next$ ??= timer(Math.max(0, answeredAt + interval - scheduler.now()), scheduler).pipe(
-      switchMap(() => pages$()),
+    (next$ ??= defer(() => timer(Math.max(0, (nextAt = dueAt()) - scheduler.now()), scheduler)).pipe(
+      switchMap(turn$),
       tap((result) => {
         answeredAt = scheduler.now();
         failures = 0;
@@ -168,13 +211,14 @@ export function createSweeps(config: SweepsConfig): Sweeps {
     if (classifyStatus(item.status) !== 'pending') return readOne$(id, priority);
     const generation = { generationId: id, status: item.status, createdAt: item.createdAt, updatedAt: item.updatedAt } as Generation;
     swept.add(generation);
+    if (delayAfter !== undefined) member.dueAt = member.sweptAt + delayAfter(generation);
     return of(generation);
   };
 
   return {
     member: (id, loop$) =>
       defer(() => {
-        const member: Member = { createdAt: undefined, misses: 0, isDirect: false, sweptAt: -Infinity };
+        const member: Member = { createdAt: undefined, misses: 0, isDirect: false, sweptAt: -Infinity, dueAt: -Infinity };
         members.set(id, member);
         sweepable++;
         return loop$.pipe(
@@ -188,10 +232,18 @@ export function createSweeps(config: SweepsConfig): Sweeps {
       defer(() => {
         const member = members.get(id);
         if (member === undefined) return readOne$(id, priority);
-        if (member.isDirect || !isWorthIt()) {
+        // A sweep stretched for members that are not due would keep a member that is (a new one) waiting:
+        // it reads on its own this once.
+        const isLate = next$ !== undefined && nextAt > Math.max(scheduler.now(), member.dueAt) + interval;
+        if (member.isDirect || !isWorthIt() || isLate) {
           // Its own read, no sooner than `interval` after the sweep that last answered for it.
           const wait = member.sweptAt + interval - scheduler.now();
-          const read$ = readOne$(id, priority).pipe(tap((answer) => (member.createdAt ??= Date.parse(answer.createdAt))));
+          const read$ = readOne$(id, priority).pipe(
+            tap((answer) => {
+              member.createdAt ??= Date.parse(answer.createdAt);
+              if (delayAfter !== undefined && classifyStatus(answer.status) === 'pending') member.dueAt = scheduler.now() + delayAfter(answer);
+            }),
+          );
           return wait > 0 ? timer(wait, scheduler).pipe(switchMap(() => read$)) : read$;
         }
         waiting.add(id);

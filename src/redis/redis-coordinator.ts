@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CoordinatedWatch, CoordinatorMembership, PollCoordinator } from '../internal.js';
 import { CoordinatedId, type FleetContext } from './coordinated-id.js';
+import { fleetSweeps } from './fleet-sweeps.js';
 import { GenlookRedisWarning } from './genlook-redis-warning.js';
 import { createRedisHealth, type RedisLike } from './redis-health.js';
 
@@ -55,7 +56,10 @@ export interface RedisCoordinator extends PollCoordinator {
  * Redis (set-if-absent with an expiry, renewed every third of `leaseMs` while it polls) polls it and
  * publishes every status change; the others emit what it publishes, a late subscriber gets the latest
  * status at once, and when the leaseholder dies another process takes over within one lease period.
- * When Redis fails, every watched id is polled in this process (one `GenlookRedisWarning` per outage).
+ * One process sweeps `GET /generations` for the fleet and publishes what it saw (a lease of its own:
+ * src/redis/fleet-sweeps.ts), so a fleet reads the list once per `pollInterval` however many processes
+ * watch ids. When Redis fails, every watched id is polled (or swept) in this process (one
+ * `GenlookRedisWarning` per outage).
  *
  * @example
  * ```ts
@@ -93,11 +97,20 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     // New watches are coordinated again, and the ones that fell back join again (the first process to
     // take an id's lease keeps polling it; the others stop).
     onRecovered: () => {
+      sweeps.recovered();
       for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.rejoin();
     },
   });
 
+  /** Reports a failed call; the first failure of an outage sends every watch local at once (no stall waiting for each one's own call to time out). */
+  const failAll = (cause: unknown) => {
+    if (isClosed || !health.fail(cause)) return false;
+    for (const entries of [...byChannel.values()]) for (const each of [...entries]) each.goLocal();
+    return true;
+  };
+
   const onMessage = (channel: string, message: string) => {
+    if (channel === sweeps.channel) return sweeps.onMessage(message);
     for (const entry of [...(byChannel.get(channel) ?? [])]) entry.onMessage(message);
   };
 
@@ -152,10 +165,8 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     },
     fail(cause, entry) {
       if (isClosed) return;
-      // The first failure of an outage sends every watch local at once (no stall waiting for each one's
-      // own call to time out); a later one only concerns the watch whose call failed.
-      if (health.fail(cause)) for (const entries of [...byChannel.values()]) for (const each of [...entries]) each.goLocal();
-      else entry.goLocal();
+      // A later failure than the first of an outage only concerns the watch whose call failed.
+      if (!failAll(cause)) entry.goLocal();
     },
     track(call) {
       const settled: Promise<unknown> = call.then(
@@ -166,6 +177,19 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     },
   };
 
+  // One process sweeps `GET /generations` for the fleet (src/redis/fleet-sweeps.ts).
+  const sweeps = fleetSweeps({
+    redis,
+    health,
+    key,
+    token: `${processToken}:sweeps`,
+    leaseMs,
+    scheduler,
+    subscribe: (channel) => health.call(connection().subscribe(channel)),
+    fail: failAll,
+    track: (call) => fleet.track(call),
+  });
+
   const localMembership: CoordinatorMembership = { publish: () => {}, leave: () => {} };
 
   return {
@@ -173,6 +197,7 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     get isFallback() {
       return health.isDown;
     },
+    sweep: (own$, interval) => sweeps.sweep(own$, interval),
     join(id: string, watch: CoordinatedWatch): CoordinatorMembership {
       if (isClosed || health.isDown) {
         watch.lead();
@@ -185,10 +210,13 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     async close() {
       if (isClosed) return;
       for (const entries of [...byChannel.values()]) for (const entry of [...entries]) entry.leave();
+      sweeps.close();
       isClosed = true;
       heartbeat?.unsubscribe();
       heartbeat = undefined;
       await Promise.all([...pending]);
+      // A connection of the caller's stays theirs: it leaves the sweeps' channel (the ids' channels are left above).
+      if (subscriber !== undefined && subscriber === options.subscriber) await health.call(subscriber.unsubscribe(sweeps.channel)).catch(() => {});
       subscriber?.removeListener('message', onMessage);
       if (subscriber !== undefined && subscriber !== options.subscriber) (subscriber as OwnedSubscriber).disconnect();
       health.close();

@@ -30,7 +30,9 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     const coordinator = redisCoordinator({ redis: logged, leaseMs: 1_000, commandTimeout: 300, probeInterval: 200, ...options });
     const warnings: GenlookRedisWarning[] = [];
     coordinator.warnings$.subscribe((warning) => warnings.push(warning));
-    const genlook = sim.client(simulator, { pollInterval: POLL, coordinator, ...client });
+    // Per-id leases are the subject here (each test counts an id's own loop): the fleet's sweeps, which
+    // would read pending ids through GET /generations instead, are tested in fleet-sweeps.test.ts.
+    const genlook = sim.client(simulator, { pollInterval: POLL, coordinator, sweeps: false, ...client });
     const acquires = () => scripts.filter((script) => script === ACQUIRE_SCRIPT).length;
     return { genlook, coordinator, warnings, redis, acquires };
   };

@@ -7,6 +7,8 @@ export interface SeenRequest {
   status: number;
   /** Which proxy it came through (`via` of `startCountingProxy`). */
   via?: string;
+  /** The request's path and query. */
+  path?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function startCountingProxy(target: string, log: { seen?: SeenReque
   const upstream = new URL(target);
   const seen = log.seen ?? [];
   const server = createServer((req, res) => {
-    const entry: SeenRequest = { at: Date.now(), status: 0, via: log.via };
+    const entry: SeenRequest = { at: Date.now(), status: 0, via: log.via, path: req.url };
     seen.push(entry);
     const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       entry.status = answer.statusCode ?? 0;
