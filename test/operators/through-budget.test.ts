@@ -94,4 +94,13 @@ describe('throughBudget: the budget stage', () => {
       void NEVER;
     });
   });
+
+  it('a budget without reportSuccess (optional) is still told nothing on success, and the answer passes', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const told: string[] = [];
+      const budget: RateBudget = { take: (grant) => (grant(), () => {}), reportRateLimited: () => told.push('429') };
+      expectObservable(cold('-a-(b|)').pipe(throughBudget({ budget, scheduler: asyncScheduler }))).toBe('-a-(b|)');
+      asyncScheduler.schedule(() => expect(told).toEqual([]), 5);
+    });
+  });
 });
