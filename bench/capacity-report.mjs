@@ -127,9 +127,9 @@ alone). "PROCESSING p95": how late the intermediate status was seen, among the g
 ## What makes the difference
 
 - **Sweeps** (\`sweeps: true\`, the default): while more than one watched generation is pending, one
-  \`GET /generations\` page reports the status of all of them, every \`pollInterval\` (paced by its answer)
-  while one of them is likely to end, later while all are young (never past \`maxPollGap\`), instead of a
-  poll each; a finished one then costs its one \`GET /generations/{id}\` for its result or error code.
+  \`GET /generations\` page reports the status of all of them instead of a poll each: every
+  \`pollInterval\` (paced by its answer) from three pending ids on; with two, while one of them is likely
+  to end, later while both are young (never past \`maxPollGap\`); a finished one then costs its one \`GET /generations/{id}\` for its result or error code.
   PROCESSING is seen by the next sweep. In a fleet one process sweeps for the account ([fleet.md](fleet.md#the-fleets-sweeps)). An id the pages do not show (another account's, older
   than three pages, a list that omits it twice) is polled on its own. See [polling.md](polling.md#sweeps).
 - **A creation that waits** (\`creation: 'auto'\`, the default of \`tryOn$\`): while requests are plentiful

@@ -1,6 +1,6 @@
 import { asyncScheduler, takeUntil, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionHealth } from '../src/index.js';
+import { type ConnectionHealth, fetchTransport, type Transport, type TransportResponse } from '../src/index.js';
 import { createTestGenlook, pending } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
 import { until, useSimulator } from './helpers/simulator.js';
@@ -85,6 +85,60 @@ describe('genlook.health$ on a real server', () => {
       expect(seen.map((state) => state.status)).toEqual(['ok', 'retrying', 'ok']);
     } finally {
       watch.unsubscribe();
+      health.unsubscribe();
+    }
+  });
+  it('with sweeps on and four ids: retrying within the requests in flight when the outage began, ok within the answers in flight when it ended, never ok between', async () => {
+    const simulator = await sim.start({ timeScale: 1 });
+    const ids = [0, 1, 2, 3].map(() => simulator.script([{ at: 0, status: 'PENDING' }, { at: 60_000, status: 'COMPLETED' }]));
+    // One log of what the transport saw end (with how many requests were in flight then) and of what
+    // health$ said, in the order they happened.
+    type Entry = { kind: 'fail' | 'answer'; inflight: number } | { kind: 'health'; status: ConnectionHealth['status'] };
+    const log: Entry[] = [];
+    const inner = fetchTransport();
+    let inflight = 0;
+    const transport: Transport = {
+      request: async (request) => {
+        inflight++;
+        try {
+          const response = await (inner.request(request) as Promise<TransportResponse>);
+          log.push({ kind: 'answer', inflight: inflight-- });
+          return response;
+        } catch (error) {
+          log.push({ kind: 'fail', inflight: inflight-- });
+          throw error;
+        }
+      },
+    };
+    const genlook = sim.client(simulator, { pollInterval: 50, cadence: 'fixed', transport, retry: { delay: 20, maxDelay: 50, jitter: false } });
+    const health = genlook.health$.subscribe((state) => log.push({ kind: 'health', status: state.status }));
+    const watches = ids.map((id) => genlook.generation$(id).subscribe({ error: () => {} }));
+    try {
+      await until(() => simulator.stats().listRequests >= 2, 'two sweeps answered');
+      simulator.outage(1_000);
+      await until(() => log.some((entry) => entry.kind === 'health' && entry.status === 'retrying'), 'health says retrying');
+      const oks = () => log.filter((entry) => entry.kind === 'health' && entry.status === 'ok').length;
+      await until(() => oks() === 2, 'health says ok once the simulator answers again', 10_000);
+      const statuses = log.flatMap((entry) => (entry.kind === 'health' ? [entry.status] : []));
+      expect(statuses).toEqual(['ok', 'retrying', 'ok']);
+      // Retrying: after the first failure, at most the requests that were in flight with it failed first.
+      const retryingAt = log.findIndex((entry) => entry.kind === 'health' && entry.status === 'retrying');
+      const firstFail = log.findIndex((entry) => entry.kind === 'fail');
+      expect(firstFail).toBeGreaterThanOrEqual(0);
+      expect(firstFail).toBeLessThan(retryingAt);
+      const failsBefore = log.slice(0, retryingAt).filter((entry) => entry.kind === 'fail').length;
+      expect(failsBefore).toBeLessThanOrEqual((log[firstFail] as { inflight: number }).inflight);
+      // Ok: after the first answer past the outage, at most the answers in flight with it came first.
+      const okAt = log.findLastIndex((entry) => entry.kind === 'health' && entry.status === 'ok');
+      const firstAnswer = log.findIndex((entry, index) => index > retryingAt && entry.kind === 'answer');
+      expect(firstAnswer).toBeGreaterThan(retryingAt);
+      const answersBefore = log.slice(retryingAt, okAt).filter((entry) => entry.kind === 'answer').length;
+      expect(answersBefore).toBeLessThanOrEqual((log[firstAnswer] as { inflight: number }).inflight);
+      // Every request that ended between them failed: the outage was whole, and health said so throughout.
+      expect(log.slice(retryingAt, firstAnswer).every((entry) => entry.kind !== 'answer')).toBe(true);
+      expect(log.slice(firstFail, firstAnswer).filter((entry) => entry.kind === 'fail').length).toBeGreaterThan(1);
+    } finally {
+      for (const watch of watches) watch.unsubscribe();
       health.unsubscribe();
     }
   });

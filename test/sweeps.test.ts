@@ -61,13 +61,13 @@ function fakeAccount(scheduler: TestScheduler, generations: Record<string, { cre
 }
 
 /** The loop of one id as the client composes it: read, then again at once after a swept answer, else after the interval. */
-function loop$(sweeps: ReturnType<typeof createSweeps>, id: string, scheduler: TestScheduler, interval: number): Observable<string> {
+function loop$(sweeps: ReturnType<typeof createSweeps>, id: string, scheduler: TestScheduler, interval: number, cadence: (answer: Generation) => number = () => interval): Observable<string> {
   const read$ = defer(() => sweeps.read$(id, 0));
   const isFinal = (generation: Generation) => generation.status === 'COMPLETED' || generation.status === 'FAILED';
   return sweeps.member(
     id,
     read$.pipe(
-      expand((generation) => (isFinal(generation) ? EMPTY : timer(sweeps.isSwept(generation) ? 0 : interval, scheduler).pipe(switchMap(() => read$)))),
+      expand((generation) => (isFinal(generation) ? EMPTY : timer(sweeps.waitAfter(generation, cadence(generation)), scheduler).pipe(switchMap(() => read$)))),
       map((generation) => `${generation.status}${sweeps.isSwept(generation) ? '~' : ''}`),
     ),
   );
@@ -82,12 +82,12 @@ const config = (account: ReturnType<typeof fakeAccount>, scheduler: TestSchedule
 });
 
 /** Runs the loops of `ids` (subscribed in that order at 0) until `until`, and says what each saw when. */
-function trace(scheduler: TestScheduler, sweeps: ReturnType<typeof createSweeps>, ids: string[], until: number): string[] {
+function trace(scheduler: TestScheduler, sweeps: ReturnType<typeof createSweeps>, ids: string[], until: number, cadence?: (answer: Generation) => number): string[] {
   const events: string[] = [];
   const subscription = new Subscription();
   for (const id of ids) {
     subscription.add(
-      loop$(sweeps, id, scheduler, 100).subscribe({
+      loop$(sweeps, id, scheduler, 100, cadence).subscribe({
         next: (value) => events.push(`${scheduler.now()} ${id} ${value}`),
         error: (error: Error) => events.push(`${scheduler.now()} ${id} error ${error.message}`),
         complete: () => events.push(`${scheduler.now()} ${id} done`),
@@ -273,7 +273,21 @@ describe('sweeps: many ids, one request', () => {
     });
   });
 
-  it('duration-aware: a member that is due (a new one) while the next sweep waits for the others reads on its own, then joins the sweeps', () => {
+  it('duration-aware, from three members on: a sweep every interval (it shows PROCESSING when the API does), however young they are', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const young = { createdAt: 0, steps: [[250, 'PROCESSING'], [2_000, 'COMPLETED']] as Array<[number, string]> };
+      const account = fakeAccount(scheduler, { a: young, b: young, c: young }, { pageSize: 3 });
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => youngUntil400(answer, scheduler.now()) }));
+      const events = trace(scheduler, sweeps, ['a', 'b', 'c'], 400);
+      // Sweeps at 0, 110, 220, 330: every interval although no member is due by the cadence before 400.
+      expect(account.asked.pages).toEqual([undefined, undefined, undefined, undefined]);
+      // PROCESSING (at 250) is seen by the sweep of 330, not by one stretched to 400.
+      expect(events.filter((event) => event.includes('PROCESSING'))[0]).toBe('340 b PROCESSING~');
+    });
+  });
+
+  it('duration-aware: a member that joins (a new one, due at once) brings the stretched sweep forward to its join; from three members on, every interval', () => {
     const scheduler = testScheduler();
     scheduler.run(() => {
       const account = fakeAccount(scheduler, {
@@ -293,15 +307,37 @@ describe('sweeps: many ids, one request', () => {
       expect(events).toEqual([
         '10 a PENDING',
         '10 b PENDING~',
-        '210 c PENDING', // the sweep waits until 400 for a and b: c, new at 200, reads on its own
-        '410 b PENDING~', // c's next read (310) came within an interval of the sweep at 400: it joined it
-        '410 a PENDING~',
-        '410 c PENDING~',
-        '520 b PENDING~',
-        '520 a PENDING~',
-        '520 c PENDING~',
+        // a and b were young: the next sweep waited for 400. c, new at 200, is due at once: the sweep came
+        // forward to 200 (one request for the three, where c's own read would have been one for c)
+        '210 b PENDING~',
+        '210 a PENDING~',
+        '210 c PENDING~',
+        // three members: every interval
+        '320 b PENDING~',
+        '320 a PENDING~',
+        '320 c PENDING~',
+        '430 b PENDING~',
+        '430 a PENDING~',
+        '430 c PENDING~',
+        '540 b PENDING~',
+        '540 a PENDING~',
+        '540 c PENDING~',
       ]);
-      expect(account.asked.reads).toEqual(['a', 'c']);
+      expect(account.asked.reads).toEqual(['a']);
+    });
+  });
+
+  it('duration-aware: an id a sweep did not show (new since its page) is read on its own, then rejoins the next sweep, not the cadence\'s wait', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: always('PENDING') }, { hidden: ['c'], pageSize: 3 });
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => youngUntil400(answer, scheduler.now()) }));
+      const cadence = (answer: Generation) => youngUntil400(answer, scheduler.now());
+      const events = trace(scheduler, sweeps, ['a', 'b', 'c'], 300, cadence).filter((event) => event.includes(' c '));
+      // c missed the sweep of 0: its own read at 10. An interval later (120) it joined the sweep then
+      // answering, missed it again, and was read on its own at 120 (the second miss: on its own from then
+      // on). The cadence's wait would have left it unread until its age of 400.
+      expect(events).toEqual(['20 c PENDING', '130 c PENDING']);
     });
   });
 

@@ -51,7 +51,8 @@ export interface GenlookOptions {
   maxPollGap?: number;
   /**
    * Sweeps: while more than one watched generation is pending, one `GET /generations` page (newest
-   * first, up to 200) reads the status of all of them, every `pollInterval`, instead of a poll each; a
+   * first, up to 200) reads the status of all of them instead of a poll each: every `pollInterval` from
+   * three pending ids on, and with one or two only when one is due by the cadence; a
    * finished one then costs its one `GET /generations/{id}` for its result or error code, and an id the
    * list does not show is polled on its own. In a fleet, one process sweeps for the account (the
    * coordinator's `sweep`, as `redisCoordinator` has); with a coordinator that has no `sweep`, and for

@@ -95,7 +95,7 @@ export function generationPoll$(id: string, context: PollContext, settings: Poll
       last = answer;
       answeredAt = scheduler.now();
       // A swept answer waits for the next sweep, which keeps its own pace (`pollInterval` after the last).
-      wait = sweeps?.isSwept(answer) ? 0 : delayAfter(answer);
+      wait = sweeps === undefined ? delayAfter(answer) : sweeps.waitAfter(answer, delayAfter(answer));
     }),
     pacedRepeat({ delay: () => wait, scheduler }),
     retry === undefined ? identity : retryByRule<Generation>(retry, scheduler, { lastGoodAt: () => answeredAt }),
