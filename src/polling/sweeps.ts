@@ -1,8 +1,9 @@
-import { catchError, defer, EMPTY, expand, finalize, last, map, type Observable, of, type SchedulerLike, share, startWith, Subject, switchMap, take, tap, timer } from 'rxjs';
+import { catchError, defer, finalize, map, type Observable, of, type SchedulerLike, share, startWith, Subject, switchMap, take, tap, timer } from 'rxjs';
 import { classifyStatus } from '../model/generation-status.js';
-import type { GenerationList, GenerationListItem } from '../model/generation-list.js';
+import type { GenerationList } from '../model/generation-list.js';
 import type { Generation } from '../model/schemas.js';
 import type { FleetSweep } from './poll-coordinator.js';
+import { fleetSweepOf, type SweepResult, sweepPages$, sweepResultOf } from './sweep-pages.js';
 
 /** What the sweeps of a client read with, and how often. */
 export interface SweepsConfig {
@@ -70,32 +71,6 @@ interface Member {
   dueAt: number;
 }
 
-/** What one sweep saw: every item of the pages it read, and how far back they reach. */
-interface SweepResult {
-  items: Map<string, GenerationListItem>;
-  /** The `createdAt` of the oldest item seen (epoch ms). */
-  oldest: number;
-  /** More pages exist past the ones read. */
-  hasMore: boolean;
-}
-
-/** What a sweep saw, as a fleet publishes it. */
-const fleetSweepOf = (result: SweepResult): FleetSweep => ({ items: [...result.items.values()], hasMore: result.hasMore });
-
-/** What a fleet's sweep saw, as this client's sweeps use it. */
-function sweepResultOf(sweep: FleetSweep): SweepResult {
-  return addItems({ items: new Map(), oldest: Infinity, hasMore: sweep.hasMore }, sweep.items);
-}
-
-/** Adds a page's items to what a sweep saw. */
-function addItems(result: SweepResult, items: readonly GenerationListItem[]): SweepResult {
-  for (const item of items) {
-    result.items.set(item.id, item);
-    result.oldest = Math.min(result.oldest, Date.parse(item.createdAt));
-  }
-  return result;
-}
-
 /** A sweep that failed: its waiters read on their own this once. */
 const FAILED = Symbol('sweep failed');
 /** Sweeps are paused after a failure for the interval times 2^(failures - 1), up to this. */
@@ -152,28 +127,11 @@ export function createSweeps(config: SweepsConfig): Sweeps {
   const wantsMore = (result: SweepResult, pages: number) =>
     result.hasMore && pages < maxPages && [...waiting].filter((id) => !result.items.has(id) && !(members.get(id)?.createdAt! >= result.oldest)).length > 1;
 
-  const pages$ = (): Observable<SweepResult> => {
-    const result: SweepResult = { items: new Map(), oldest: Infinity, hasMore: false };
-    let pages = 0;
-    let cursor: string | undefined;
-    const page$ = () =>
-      readPage$({ limit: pageSize, cursor }).pipe(
-        map((page) => {
-          pages++;
-          addItems(result, page.items);
-          cursor = page.nextCursor ?? undefined;
-          result.hasMore = page.hasMore && cursor !== undefined;
-          return result;
-        }),
-      );
-    return page$().pipe(
-      expand((seen) => (wantsMore(seen, pages) ? page$() : EMPTY)),
-      last(),
-    );
-  };
-
   /** This process's sweep, or in a fleet the fleet's (read here if this process sweeps for it). */
-  const turn$ = (): Observable<SweepResult> => (fleet === undefined ? pages$() : fleet(pages$().pipe(map(fleetSweepOf)), interval).pipe(map(sweepResultOf)));
+  const turn$ = (): Observable<SweepResult> => {
+    const pages$ = sweepPages$(readPage$, pageSize, (seen, pages) => wantsMore(seen, pages));
+    return fleet === undefined ? pages$ : fleet(pages$.pipe(map(fleetSweepOf)), interval).pipe(map(sweepResultOf));
+  };
 
   /**
    * When the next sweep goes: `interval` after the last one; with fewer than `EVERY_INTERVAL_FROM`

@@ -2,7 +2,6 @@ import type { SimulatorStats } from './counters.js';
 import type { FaultAnswers } from './fault-answers.js';
 import type { FaultPicker } from './faults.js';
 import type { GenerationStore } from './generation-store.js';
-import type { RateWindow } from './rate-window.js';
 import type { ResolvedSimulatorOptions } from './simulator-options.js';
 
 /** What the simulator's routes share. */
