@@ -5,6 +5,7 @@
 import { lastValueFrom, tap } from 'rxjs';
 import { createGenlook, isGenlookError, isTransientError } from '../dist/index.js';
 import { seededRandom, startSimulator } from '../dist/simulator/index.js';
+import { startEventStreams } from './event-streams.mjs';
 
 /**
  * The fault mix: 10% 5xx, 3% resets, 2% malformed, 1% stalls past the request timeout, 3% stale reads (a
@@ -32,9 +33,12 @@ function timelineOf(random, minMs, maxMs) {
  * Runs `generations` generations (all at once when `waves` is 1, else spread over `waves` equal waves
  * `waveMs` apart) and checks every outcome against the simulator's, and every emitted status against
  * the one before it (a status older than one emitted is a stale emission). `outage: { atMs, durationMs }`
- * drops every connection for that long. Returns the summary.
+ * drops every connection for that long. `eventStreams: { count, lastsMs, restartAtMs }`: `count` more
+ * generations, each lasting `lastsMs`, are followed by browsers through genlook-rx/proxy's event stream,
+ * the proxy restarting on its port no sooner than `restartAtMs`, once every stream has had an event
+ * (scripts/event-streams.mjs). Returns the summary.
  */
-export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, outage, log = () => {} } = {}) {
+export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed = 42, minMs = 2000, maxMs = 6000, requestTimeout = 1000, invalidBodies = true, outage, eventStreams, log = () => {} } = {}) {
   const random = seededRandom(seed);
   const simulator = await startSimulator({
     rateLimit: false,
@@ -42,9 +46,7 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     listLag: LIST_LAG,
     listFaults: { seed: seed + 1, stallMs: requestTimeout * 3, ...LIST_FAULT_MIX },
   });
-  const genlook = createGenlook({
-    baseUrl: simulator.baseUrl,
-    apiKey: simulator.apiKey,
+  const clientOptions = {
     pollInterval: 250,
     requestTimeout,
     rateLimit: false,
@@ -52,7 +54,18 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     // capped at 2 s. invalidBodies: a 2xx body that is not JSON is a glitch of an idempotent read; without
     // it such a body ends the watch with INVALID_RESPONSE at once (contract 10), as --strict-bodies shows.
     retry: { delay: 100, maxDelay: 2000, maxRetryAfter: 2000, invalidBodies },
-  });
+  };
+  const genlook = createGenlook({ baseUrl: simulator.baseUrl, apiKey: simulator.apiKey, ...clientOptions });
+  // The proxy has a client of its own, as a server beside the one watching would.
+  const streams = eventStreams && (await startEventStreams(simulator, clientOptions));
+  // Generations of their own (PENDING, PROCESSING halfway, then the outcome at `lastsMs`), so that the
+  // streams are still open when the proxy restarts, whatever the load.
+  for (let index = 0; index < (eventStreams?.count ?? 0); index++) {
+    const fails = random() < 0.1;
+    const last = fails ? { at: eventStreams.lastsMs, status: 'FAILED', errorCode: 'PRODUCT_IMAGE_FETCH_FAILED', errorMessage: 'chaos' } : { at: eventStreams.lastsMs, status: 'COMPLETED' };
+    streams.follow(simulator.script([{ at: 0, status: 'PENDING' }, { at: eventStreams.lastsMs / 2, status: 'PROCESSING' }, last]));
+  }
+  const restarting = streams?.restartOnceSeen(eventStreams.restartAtMs).then(() => log('event streams: the proxy restarted'));
   globalThis.gc?.();
   const heapStart = process.memoryUsage().heapUsed;
   const started = Date.now();
@@ -93,6 +106,8 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
   }
   await Promise.all(watches);
   clearTimeout(outageTimer);
+  await restarting;
+  const eventStreamTotals = streams && (await streams.summary());
   const seconds = (Date.now() - started) / 1000;
 
   const outcomes = { completed: 0, failedAsScripted: 0, invalidResponse: 0, transientExhausted: 0, mismatched: 0, otherErrors: 0 };
@@ -124,6 +139,7 @@ export async function runChaos({ generations = 1000, waves = 1, waveMs = 0, seed
     listItemsOmitted: stats.listItemsOmitted,
     outageDropped: stats.outageDropped,
     staleEmissions,
+    eventStreams: eventStreamTotals,
     maxConcurrentPerId: stats.maxConcurrentPerId,
     outcomes,
     mismatches: mismatches.slice(0, 10),

@@ -20,7 +20,10 @@ describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults
     const count = (types: string[]) => types.filter((type) => type === 'Timeout' || type === 'TCPSocketWrap' || type === 'TCPServerWrap').length;
     const before = count(process.getActiveResourcesInfo());
     // The outage starts 2 s in and lasts 10 s: most generations end on the server meanwhile.
-    const summary = await runChaos({ generations: 1000, seed: 42, outage: { atMs: 2_000, durationMs: 10_000 } });
+    // 100 more generations (24 s each) are followed by browsers through the proxy's event stream; the
+    // proxy restarts on its port once the outage is over and each of those streams has had an event,
+    // and they come back 100 ms later (its `retry:`): a proxy that ignored Last-Event-ID would repeat.
+    const summary = await runChaos({ generations: 1000, seed: 42, outage: { atMs: 2_000, durationMs: 10_000 }, eventStreams: { count: 100, lastsMs: 24_000, restartAtMs: 12_000 } });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     expect(summary.generations).toBe(1000);
@@ -46,11 +49,18 @@ describe('chaos soak (bounded): 1,000 generations through a seeded mix of faults
     expect(summary.outcomes.transientExhausted).toBe(0);
     expect(summary.outcomes.completed + summary.outcomes.failedAsScripted + summary.outcomes.invalidResponse).toBe(1000);
     expect(summary.staleEmissions).toBe(0);
+    // Across the restart: every stream reconnected with Last-Event-ID and ended with the simulator's
+    // outcome; no event came twice or out of order.
+    expect(summary.eventStreams).toMatchObject({ streams: 100, restarts: 1, repeated: 0, outOfOrder: 0, wrongOrMissingOutcome: 0 });
+    expect(summary.eventStreams.openAtRestart).toBe(100);
+    expect(summary.eventStreams.reconnects).toBeGreaterThanOrEqual(100);
+    // PENDING before the restart, the outcome after it, PROCESSING unless the outage hid it.
+    expect(summary.eventStreams.events).toBeGreaterThanOrEqual(200);
     expect(summary.maxConcurrentPerId).toBe(1);
     expect(unexpected).toEqual([]);
     // After close(), the client holds no timer or socket (the simulator is closed too).
     expect(count(process.getActiveResourcesInfo())).toBeLessThanOrEqual(before);
-    console.log(`soak: ${summary.generations} generations in ${summary.seconds} s, ${summary.faultsInjected} faults, ${summary.outageDropped} dropped by the outage, lost 0, stale emissions ${summary.staleEmissions}, invalid bodies surfaced ${summary.outcomes.invalidResponse}`);
+    console.log(`soak: ${summary.generations} generations in ${summary.seconds} s, ${summary.faultsInjected} faults, ${summary.outageDropped} dropped by the outage, lost 0, stale emissions ${summary.staleEmissions}, invalid bodies surfaced ${summary.outcomes.invalidResponse}; event streams ${JSON.stringify(summary.eventStreams)}`);
   }, 90_000);
 
   it('a process that watched through faults and closed its client exits on its own', () => {
