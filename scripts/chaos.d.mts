@@ -13,6 +13,8 @@ export interface ChaosSummary {
   outageDropped: number;
   /** Statuses emitted although older than one emitted before for the same id. */
   staleEmissions: number;
+  /** With `eventStreams`: what the browsers on the proxy's event stream saw across its restart. */
+  eventStreams: { streams: number; restarts: number; restartedAtMs: number[]; openAtRestart: number; events: number; reconnects: number; repeated: number; outOfOrder: number; wrongOrMissingOutcome: number };
   maxConcurrentPerId: number;
   outcomes: { completed: number; failedAsScripted: number; invalidResponse: number; transientExhausted: number; mismatched: number; otherErrors: number };
   mismatches: unknown[];
@@ -29,5 +31,6 @@ export function runChaos(options?: {
   requestTimeout?: number;
   invalidBodies?: boolean;
   outage?: { atMs: number; durationMs: number };
+  eventStreams?: { count: number; lastsMs: number; restartAtMs: number };
   log?: (line: string) => void;
 }): Promise<ChaosSummary>;
