@@ -1,0 +1,437 @@
+// Exact tests of src/polling/sweeps.ts: learning from unwatched items (and its memory), the backoff of
+// failed sweeps, and a member older than the pages read going to its own reads at its first miss.
+// The fake account, loop and trace are those of test/sweeps.test.ts (copied: that file exports none).
+import { defer, EMPTY, expand, map, type Observable, Subscription, switchMap, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { GenerationList, GenerationListItem } from '../src/model/generation-list.js';
+import type { Generation } from '../src/model/schemas.js';
+import { createSweeps, type SweepsConfig } from '../src/polling/sweeps.js';
+import { testScheduler } from './helpers/marbles.js';
+
+/** A virtual-time account: each id's status at a time, 10 ms per request, and what was asked. */
+function fakeAccount(scheduler: TestScheduler, generations: Record<string, { createdAt: number; steps: Array<[number, string]> }>, options: { hidden?: string[]; failPages?: number; pageSize?: number } = {}) {
+  const asked = { pages: [] as Array<string | undefined>, reads: [] as string[] };
+  const statusAt = (id: string, now: number) => {
+    let status = 'PENDING';
+    for (const [at, next] of generations[id]!.steps) if (now >= at) status = next;
+    return status;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let failPages = options.failPages ?? 0;
+  const readOne$ = (id: string): Observable<Generation> =>
+    defer(() => {
+      asked.reads.push(id);
+      return timer(10, scheduler).pipe(
+        map(() => {
+          const status = statusAt(id, scheduler.now());
+          const { createdAt } = generations[id]!;
+          const generation: Record<string, unknown> = { generationId: id, status, createdAt: iso(createdAt), updatedAt: iso(scheduler.now()) };
+          if (status === 'COMPLETED') generation.resultImageUrl = `https://cdn.example.test/${id}.png`;
+          if (status === 'FAILED') generation.errorCode = 'PRODUCT_IMAGE_FETCH_FAILED';
+          return generation as Generation;
+        }),
+      );
+    });
+  const pageSize = options.pageSize ?? 2;
+  const readPage$ = ({ cursor }: { limit: number; cursor: string | undefined }): Observable<GenerationList> =>
+    defer(() => {
+      asked.pages.push(cursor);
+      if (failPages > 0) {
+        failPages--;
+        return timer(10, scheduler).pipe(map(() => { throw new Error('list down'); }));
+      }
+      return timer(10, scheduler).pipe(
+        map(() => {
+          const listed = Object.entries(generations)
+            .filter(([id]) => !options.hidden?.includes(id))
+            .sort(([, a], [, b]) => b.createdAt - a.createdAt);
+          const start = cursor === undefined ? 0 : Number(cursor);
+          const items = listed.slice(start, start + pageSize).map(([id, generation]) => ({
+            id,
+            status: statusAt(id, scheduler.now()),
+            productDescription: null,
+            generationTimeMs: null,
+            createdAt: iso(generation.createdAt),
+            updatedAt: iso(scheduler.now()),
+          }));
+          const hasMore = start + pageSize < listed.length;
+          return { items, hasMore, nextCursor: hasMore ? String(start + pageSize) : null, count: items.length };
+        }),
+      );
+    });
+  return { asked, readOne$, readPage$ };
+}
+
+/** The loop of one id as the client composes it: read, then again at once after a swept answer, else after the interval. */
+function loop$(sweeps: ReturnType<typeof createSweeps>, id: string, scheduler: TestScheduler, interval: number, cadence: (answer: Generation) => number = () => interval): Observable<string> {
+  const read$ = defer(() => sweeps.read$(id, 0));
+  const isFinal = (generation: Generation) => generation.status === 'COMPLETED' || generation.status === 'FAILED';
+  return sweeps.member(
+    id,
+    read$.pipe(
+      expand((generation) => (isFinal(generation) ? EMPTY : timer(sweeps.waitAfter(generation, cadence(generation)), scheduler).pipe(switchMap(() => read$)))),
+      map((generation) => `${generation.status}${sweeps.isSwept(generation) ? '~' : ''}`),
+    ),
+  );
+}
+
+const config = (account: ReturnType<typeof fakeAccount>, scheduler: TestScheduler, more: Partial<SweepsConfig> = {}): SweepsConfig => ({
+  readOne$: account.readOne$,
+  readPage$: account.readPage$,
+  scheduler,
+  interval: 100,
+  ...more,
+});
+
+/** Runs the loops of `ids` (subscribed in that order at 0) until `until`, and says what each saw when. */
+function trace(scheduler: TestScheduler, sweeps: ReturnType<typeof createSweeps>, ids: string[], until: number, cadence?: (answer: Generation) => number): string[] {
+  const events: string[] = [];
+  const subscription = new Subscription();
+  for (const id of ids) {
+    subscription.add(
+      loop$(sweeps, id, scheduler, 100, cadence).subscribe({
+        next: (value) => events.push(`${scheduler.now()} ${id} ${value}`),
+        error: (error: Error) => events.push(`${scheduler.now()} ${id} error ${error.message}`),
+        complete: () => events.push(`${scheduler.now()} ${id} done`),
+      }),
+    );
+  }
+  scheduler.schedule(() => subscription.unsubscribe(), until);
+  scheduler.flush();
+  return events;
+}
+
+const always = (status: string) => ({ createdAt: 0, steps: [[0, status]] as Array<[number, string]> });
+
+const unwatched = (id: string, status: string, generationTimeMs: number | null): GenerationListItem => ({
+  id,
+  status: status as GenerationListItem['status'],
+  productDescription: null,
+  generationTimeMs,
+  createdAt: new Date(0).toISOString(),
+  updatedAt: new Date(0).toISOString(),
+});
+
+describe('sweeps: learning from unwatched finished items', () => {
+  it('learns only finished, unwatched items with a duration, once each', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: Array<number | null | undefined> = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      const extra = [
+        unwatched('done1', 'COMPLETED', 9_000),
+        unwatched('done2', 'FAILED', 7_000),
+        unwatched('running', 'PROCESSING', 5_000),
+        unwatched('queued', 'PENDING', 4_000),
+        unwatched('noTime', 'COMPLETED', null),
+      ];
+      // 'a' is watched: listed with a duration, it is not learned from.
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) =>
+        account.readPage$(query).pipe(map((page) => ({ ...page, items: [...page.items.map((item) => (item.id === 'a' ? { ...item, generationTimeMs: 3_000 } : item)), ...extra] })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      const events = trace(scheduler, sweeps, ['a', 'b'], 300);
+      expect(account.asked.pages).toHaveLength(3);
+      expect(events).toEqual(['10 a PENDING', '10 b PENDING~', '120 b PENDING~', '120 a PENDING~', '230 b PENDING~', '230 a PENDING~']);
+      // Two unwatched finished items, learned by the first sweep only (remembered after).
+      expect(learned).toEqual([9_000, 7_000]);
+    });
+  });
+
+  it('without learn, unwatched finished items leave the sweeps working', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) => account.readPage$(query).pipe(map((page) => ({ ...page, items: [...page.items, unwatched('done', 'COMPLETED', 9_000)] })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$ });
+      expect(trace(scheduler, sweeps, ['a', 'b'], 300)).toEqual(['10 a PENDING', '10 b PENDING~', '120 b PENDING~', '120 a PENDING~', '230 b PENDING~', '230 a PENDING~']);
+      expect(account.asked.reads).toEqual(['a']);
+    });
+  });
+
+  it('remembers the last 2048 learned ids: the oldest is forgotten (and learned again), the others are not', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: number[] = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      // The first sweep lists 2049 unwatched finished items (durations 1..2049); the next ones list items 1 and 2049 again.
+      const many = Array.from({ length: 2_049 }, (_, index) => unwatched(`old${index + 1}`, 'COMPLETED', index + 1));
+      let sweepsRead = 0;
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) =>
+        account.readPage$(query).pipe(map((page) => ({ ...page, items: [...page.items, ...(sweepsRead++ === 0 ? many : [many[0]!, many[2_048]!])] })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      trace(scheduler, sweeps, ['a', 'b'], 300);
+      expect(sweepsRead).toBe(3);
+      expect(learned).toHaveLength(2_050);
+      expect(learned.slice(0, 3)).toEqual([1, 2, 3]);
+      // old1 was evicted when old2049 came in: learned again by the second sweep (evicting old2); old2049 is remembered.
+      expect(learned.slice(2_047)).toEqual([2_048, 2_049, 1]);
+    });
+  });
+
+  it('with a small memory turnover, two unwatched items alternate without being relearned', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: number[] = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) =>
+        account.readPage$(query).pipe(map((page) => ({ ...page, items: [...page.items, unwatched('o1', 'COMPLETED', 1_000), unwatched('o2', 'COMPLETED', 2_000)] })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      trace(scheduler, sweeps, ['a', 'b'], 400);
+      expect(learned).toEqual([1_000, 2_000]);
+    });
+  });
+});
+
+describe('sweeps: failures back off', () => {
+  it('three failed sweeps pause for the interval, then twice, then four times it', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') }, { failPages: 3 });
+      const pagesAt: number[] = [];
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) => defer(() => (pagesAt.push(scheduler.now()), account.readPage$(query)));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$ });
+      const events = trace(scheduler, sweeps, ['a', 'b'], 1_500);
+      expect({ pagesAt, events, reads: account.asked.reads }).toMatchInlineSnapshot(`
+        {
+          "events": [
+            "10 a PENDING",
+            "20 b PENDING",
+            "130 a PENDING",
+            "130 b PENDING",
+            "240 a PENDING",
+            "240 b PENDING",
+            "360 a PENDING",
+            "360 b PENDING",
+            "470 a PENDING",
+            "470 b PENDING",
+            "580 a PENDING",
+            "580 b PENDING",
+            "690 a PENDING",
+            "690 b PENDING",
+            "800 a PENDING~",
+            "800 b PENDING~",
+            "910 a PENDING~",
+            "910 b PENDING~",
+            "1020 a PENDING~",
+            "1020 b PENDING~",
+            "1130 a PENDING~",
+            "1130 b PENDING~",
+            "1240 a PENDING~",
+            "1240 b PENDING~",
+            "1350 a PENDING~",
+            "1350 b PENDING~",
+            "1460 a PENDING~",
+            "1460 b PENDING~",
+          ],
+          "pagesAt": [
+            0,
+            110,
+            340,
+            790,
+            900,
+            1010,
+            1120,
+            1230,
+            1340,
+            1450,
+          ],
+          "reads": [
+            "a",
+            "b",
+            "a",
+            "b",
+            "a",
+            "b",
+            "a",
+            "b",
+            "a",
+            "b",
+            "a",
+            "b",
+            "a",
+            "b",
+          ],
+        }
+      `);
+    });
+  });
+});
+
+describe('sweeps: a member older than the pages read', () => {
+  it('goes to its own reads at its first miss once its createdAt (from its own read) is older than the page', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // Pages of two, newest first: [n1, n2] [old1]; old1 and n1 are watched; one page per sweep.
+      const account = fakeAccount(scheduler, {
+        n1: { createdAt: 1_000, steps: [] },
+        n2: { createdAt: 900, steps: [] },
+        old1: { createdAt: 100, steps: [] },
+      });
+      const sweeps = createSweeps(config(account, scheduler, { maxPages: 1 }));
+      const events = trace(scheduler, sweeps, ['old1', 'n1'], 500);
+      expect({ events, pages: account.asked.pages, reads: account.asked.reads }).toMatchInlineSnapshot(`
+        {
+          "events": [
+            "10 old1 PENDING",
+            "10 n1 PENDING~",
+            "120 n1 PENDING~",
+            "130 old1 PENDING",
+            "230 n1 PENDING",
+            "240 old1 PENDING",
+            "340 n1 PENDING",
+            "350 old1 PENDING",
+            "450 n1 PENDING",
+            "460 old1 PENDING",
+          ],
+          "pages": [
+            undefined,
+            undefined,
+          ],
+          "reads": [
+            "old1",
+            "old1",
+            "n1",
+            "old1",
+            "n1",
+            "old1",
+            "n1",
+            "old1",
+          ],
+        }
+      `);
+    });
+  });
+
+  it('a member whose createdAt equals the oldest item seen is not older: it rejoins the next sweep', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // Pages of two: [n1, n2] [y]; y was created when n2 was (the oldest the first page shows).
+      const account = fakeAccount(scheduler, {
+        n1: { createdAt: 1_000, steps: [] },
+        n2: { createdAt: 100, steps: [] },
+        y: { createdAt: 100, steps: [] },
+      }, { hidden: [] });
+      const sweeps = createSweeps(config(account, scheduler, { maxPages: 1 }));
+      const events = trace(scheduler, sweeps, ['y', 'n1'], 500);
+      expect({ events, pages: account.asked.pages, reads: account.asked.reads }).toMatchInlineSnapshot(`
+        {
+          "events": [
+            "10 y PENDING",
+            "10 n1 PENDING~",
+            "120 n1 PENDING~",
+            "130 y PENDING",
+            "230 n1 PENDING~",
+            "240 y PENDING",
+            "340 n1 PENDING",
+            "350 y PENDING",
+            "450 n1 PENDING",
+            "460 y PENDING",
+          ],
+          "pages": [
+            undefined,
+            undefined,
+            undefined,
+          ],
+          "reads": [
+            "y",
+            "y",
+            "y",
+            "n1",
+            "y",
+            "n1",
+            "y",
+          ],
+        }
+      `);
+    });
+  });
+
+  it('a member the last page does not show is not older than it (no more pages): it rejoins the next sweep', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { n1: { createdAt: 1_000, steps: [] }, x: { createdAt: 100, steps: [] } }, { hidden: ['x'] });
+      const sweeps = createSweeps(config(account, scheduler, { maxPages: 1 }));
+      const events = trace(scheduler, sweeps, ['x', 'n1'], 500);
+      expect({ events, pages: account.asked.pages, reads: account.asked.reads }).toMatchInlineSnapshot(`
+        {
+          "events": [
+            "10 x PENDING",
+            "10 n1 PENDING~",
+            "120 n1 PENDING~",
+            "130 x PENDING",
+            "230 n1 PENDING~",
+            "240 x PENDING",
+            "340 n1 PENDING",
+            "350 x PENDING",
+            "450 n1 PENDING",
+            "460 x PENDING",
+          ],
+          "pages": [
+            undefined,
+            undefined,
+            undefined,
+          ],
+          "reads": [
+            "x",
+            "x",
+            "x",
+            "n1",
+            "x",
+            "n1",
+            "x",
+          ],
+        }
+      `);
+    });
+  });
+});
+
+describe('sweeps: paging only for ids that may be further back', () => {
+  it('waiting ids known to be no older than the oldest item seen do not make the sweep page on', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const hidden: string[] = [];
+      // Pages of three, newest first: [n1, x, y] while x and y are listed, then [n1, n2, n3] (all at 900 but n1) [n4, n5].
+      const account = fakeAccount(scheduler, {
+        n1: { createdAt: 1_000, steps: [] },
+        x: { createdAt: 900, steps: [] },
+        y: { createdAt: 900, steps: [] },
+        n2: { createdAt: 900, steps: [] },
+        n3: { createdAt: 900, steps: [] },
+        n4: { createdAt: 800, steps: [] },
+        n5: { createdAt: 700, steps: [] },
+      }, { hidden, pageSize: 3 });
+      let sweepsRead = 0;
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) => defer(() => {
+        // From the second sweep on, the list no longer shows x and y (a lagging list).
+        if (sweepsRead++ === 1) hidden.push('x', 'y');
+        return account.readPage$(query);
+      });
+      const sweeps = createSweeps({ ...config(account, scheduler, { maxPages: 3 }), readPage$ });
+      const events = trace(scheduler, sweeps, ['x', 'y'], 250);
+      expect({ events, pages: account.asked.pages, reads: account.asked.reads }).toMatchInlineSnapshot(`
+        {
+          "events": [
+            "10 x PENDING",
+            "10 y PENDING~",
+            "130 y PENDING",
+            "130 x PENDING",
+          ],
+          "pages": [
+            undefined,
+            undefined,
+            undefined,
+          ],
+          "reads": [
+            "x",
+            "y",
+            "x",
+            "y",
+            "x",
+          ],
+        }
+      `);
+    });
+  });
+});
