@@ -1,3 +1,4 @@
+import type { RedisOptions } from 'ioredis';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Generation, Genlook } from '../../src/index.js';
@@ -25,13 +26,15 @@ describe('one process sweeps GET /generations for the fleet (redisCoordinator)',
   const sim = useSimulator();
 
   /** One process of a fleet: its coordinator on `url`, its requests through a counting proxy named `via`. */
-  const member = async (simulator: Simulator, seen: SeenRequest[], via: string, url = server.url) => {
+  const member = async (simulator: Simulator, seen: SeenRequest[], via: string, url = server.url, subscriber?: RedisOptions) => {
     const proxy = await startCountingProxy(simulator.baseUrl, { seen, via });
-    const coordinator = redisCoordinator({ redis: server.connect(url), leaseMs: 1_000, commandTimeout: 300, probeInterval: 200 });
+    const coordinator = redisCoordinator({ redis: server.connect(url), subscriber: subscriber && server.connect(url, subscriber), leaseMs: 1_000, commandTimeout: 300, probeInterval: 200 });
     const warnings: GenlookRedisWarning[] = [];
-    coordinator.warnings$.subscribe((warning) => warnings.push(warning));
+    /** Where in `seen` each warning arrived. */
+    const warnedAt: number[] = [];
+    coordinator.warnings$.subscribe((warning) => (warnings.push(warning), warnedAt.push(seen.length)));
     const genlook = sim.client(simulator, { baseUrl: proxy.baseUrl, pollInterval: POLL, cadence: 'fixed', coordinator });
-    return { genlook, warnings, close: () => proxy.close() };
+    return { genlook, warnings, warnedAt, close: () => proxy.close() };
   };
   const statuses = (genlook: Genlook, id: string) => lastValueFrom(genlook.generation$(id).pipe(toArray())).then((list) => list.map((g) => g.status));
   /** Resolves once every id's lease is taken (each by the process that joined it first). */
@@ -95,6 +98,47 @@ describe('one process sweeps GET /generations for the fleet (redisCoordinator)',
       await Promise.all([a!.close(), b!.close()]);
     } finally {
       own.thaw();
+      await own.stop();
+    }
+  });
+
+  it('with Redis restarted mid-run (its data gone), the fleet goes back to one sweeper, and every outcome is still seen', async () => {
+    let own = await startRedisServer();
+    const port = own.port;
+    try {
+      const simulator = await sim.start({ timeScale: 1 });
+      const seen: SeenRequest[] = [];
+      // Subscribers that do not resubscribe on their own (ioredis does by default): the coordinator must.
+      const [a, b] = [await member(simulator, seen, 'a', own.url, { autoResubscribe: false }), await member(simulator, seen, 'b', own.url, { autoResubscribe: false })];
+      const ids = Array.from({ length: 4 }, () => simulator.script([{ at: 0, status: 'PENDING' }, { at: 8_000, status: 'COMPLETED' }]));
+      const watched = Promise.all([...ids.slice(0, 2).map((id) => statuses(a!.genlook, id)), ...ids.slice(2).map((id) => statuses(b!.genlook, id))]);
+      await until(() => seen.filter(isList).length >= 3, 'the fleet sweeping');
+      await own.stop();
+      await until(() => a!.warnings.length > 0 && b!.warnings.length > 0, 'both processes on their fallback');
+      const down = seen.length;
+      await until(() => new Set(seen.slice(down).filter(isList).map((request) => request.via)).size === 2, 'both processes sweeping on their own');
+      // The same port, an empty Redis: no lease, no subscriptions (ioredis reconnects, resubscribes).
+      own = await startRedisServer(port);
+      await until(() => [a!, b!].every((m) => m.warnings.some((warning) => warning.code === 'REDIS_RECOVERED')), 'both processes back on Redis', 10_000);
+      // Twenty sweeps, counted from the fourth after the latest warning (a reconnect can flap once: a
+      // call on a connection that has not reconnected yet fails, and the process falls back again).
+      const lists = (from: number) => seen.slice(from).filter(isList);
+      const lastWarning = () => Math.max(...a!.warnedAt, ...b!.warnedAt);
+      const onRedis = () => [a!, b!].every((m) => m.warnings.at(-1)?.code === 'REDIS_RECOVERED');
+      await until(() => onRedis() && lists(lastWarning()).length >= 24, 'twenty-four sweeps since the last warning', 15_000);
+      const after = lists(lastWarning()).slice(4, 24);
+      // One sweeper at a time again: the sweeper changes only when the lease passes (a slow turn under
+      // load), not every few sweeps (a process that hears nothing published sweeps on its own every third turn).
+      const changes = after.filter((request, i) => i > 0 && request.via !== after[i - 1]!.via).length;
+      expect(changes).toBeLessThanOrEqual(2);
+      expect(await watched).toEqual(Array(4).fill(['PENDING', 'COMPLETED']));
+      // Each process: an outage, its end (and at most one flap), ending on Redis.
+      for (const { warnings } of [a!, b!]) {
+        const codes = warnings.map((warning) => warning.code);
+        expect([['REDIS_UNAVAILABLE', 'REDIS_RECOVERED'], ['REDIS_UNAVAILABLE', 'REDIS_RECOVERED', 'REDIS_UNAVAILABLE', 'REDIS_RECOVERED']]).toContainEqual(codes);
+      }
+      await Promise.all([a!.close(), b!.close()]);
+    } finally {
       await own.stop();
     }
   });

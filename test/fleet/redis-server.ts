@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A free port on 127.0.0.1. */
@@ -75,8 +75,8 @@ export function useRedisServer() {
       return server!.url;
     },
     /** A connection closed after the test; `url` defaults to this file's server. */
-    connect(url = server!.url): Redis {
-      const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    connect(url = server!.url, options: RedisOptions = {}): Redis {
+      const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200, ...options });
       redis.on('error', () => {});
       connections.push(redis);
       return redis;
