@@ -10,6 +10,8 @@ import { createRedisHealth, type RedisLike } from './redis-health.js';
 /** The part of an ioredis connection in subscriber mode the coordinator uses. */
 export interface RedisSubscriberLike {
   subscribe(...channels: string[]): Promise<unknown>;
+  /** When present, a probe during an outage asks it too: Redis is back once both connections answer. */
+  ping?(): Promise<unknown>;
   unsubscribe(...channels: string[]): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   removeListener(event: 'message', listener: (channel: string, message: string) => void): unknown;
@@ -94,6 +96,9 @@ export function redisCoordinator(options: RedisCoordinatorOptions): RedisCoordin
     probeInterval,
     scheduler,
     warning: (code, cause) => new GenlookRedisWarning(code, 'coordinator', undefined, cause),
+    // Back only once the pub/sub connection answers too: the command connection often reconnects first,
+    // and a subscription made on the other one before it has would fail, and fall back again.
+    probe: () => Promise.all([redis.eval('return 1', 0), subscriber?.ping?.()]),
     // New watches are coordinated again, and the ones that fell back join again (the first process to
     // take an id's lease keeps polling it; the others stop).
     onRecovered: () => {

@@ -19,6 +19,8 @@ export interface RedisHealthConfig {
   warning(code: 'REDIS_UNAVAILABLE' | 'REDIS_RECOVERED', cause?: unknown): GenlookRedisWarning;
   /** Called when a probe finds Redis again. */
   onRecovered(): void;
+  /** What a probe asks of Redis during an outage. @default a `return 1` script on `redis` */
+  probe?: () => Promise<unknown>;
 }
 
 /** Redis calls with a time limit, and the outage they may reveal. */
@@ -45,7 +47,7 @@ export interface RedisHealth {
  * stall (a slow call is a failure), one warning per outage, a cheap probe (`return 1`) until Redis answers.
  */
 export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
-  const { redis, commandTimeout, probeInterval, scheduler } = config;
+  const { redis, commandTimeout, probeInterval, scheduler, probe = () => redis.eval('return 1', 0) } = config;
   const warnings = new Subject<GenlookRedisWarning>();
   const timers = createTimerHeapScheduler(scheduler);
   let isDown = false;
@@ -62,7 +64,7 @@ export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
 
   const scheduleProbe = () => {
     timers.schedule(() => {
-      call(redis.eval('return 1', 0)).then(
+      call(probe()).then(
         () => {
           if (isClosed || !isDown) return;
           isDown = false;

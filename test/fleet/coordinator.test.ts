@@ -34,7 +34,7 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     // would read pending ids through GET /generations instead, are tested in fleet-sweeps.test.ts.
     const genlook = sim.client(simulator, { pollInterval: POLL, coordinator, sweeps: false, ...client });
     const acquires = () => scripts.filter((script) => script === ACQUIRE_SCRIPT).length;
-    return { genlook, coordinator, warnings, redis, acquires };
+    return { genlook, coordinator, warnings, redis, acquires, scripts };
   };
   const statuses = (genlook: Genlook, id: string) => lastValueFrom(genlook.generation$(id).pipe(toArray())).then((list) => list.map((g) => g.status));
 
@@ -241,6 +241,38 @@ describe('one poll per generation across clients, on Redis (redisCoordinator)', 
     ]);
     for (const proxy of proxies) await proxy.close();
     await back.stop();
+  }, 30_000);
+
+  it('after an outage, it is back on Redis only once the pub/sub connection answers too, not at the first answer of the other', async () => {
+    const own = await startRedisServer();
+    let back: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+    try {
+      const simulator = await sim.start({ timeScale: 1 });
+      // The outcome may come during the outage or after it: the probes go on either way.
+      const id = simulator.script([{ at: 0, status: 'PENDING' }, { at: 5_000, status: 'COMPLETED' }]);
+      const subscriber = server.connect(own.url);
+      const one = member(simulator, { subscriber }, own.url);
+      const watched = statuses(one.genlook, id);
+      watched.catch(() => {}); // awaited below; not unhandled when an assertion fails first
+      await until(() => simulator.requestsFor(id).requests >= 2, 'the id polled');
+      await own.stop();
+      await until(() => one.warnings.length === 1, 'on its fallback');
+      // The pub/sub connection stays closed (ioredis does not reconnect after disconnect()) while Redis comes back.
+      subscriber.disconnect();
+      back = await startRedisServer(own.port);
+      const probes = () => one.scripts.filter((script) => script === 'return 1').length;
+      const before = probes();
+      // Each probe after the restart finds the command connection answering; the pub/sub one does not.
+      await until(() => probes() >= before + 3, 'three probes with Redis back');
+      expect(one.warnings.map((warning) => warning.code)).toEqual(['REDIS_UNAVAILABLE']);
+      await subscriber.connect();
+      await until(() => one.warnings.length === 2, 'back on Redis');
+      expect(one.warnings.map((warning) => warning.code)).toEqual(['REDIS_UNAVAILABLE', 'REDIS_RECOVERED']);
+      expect(await watched).toEqual(['PENDING', 'COMPLETED']);
+    } finally {
+      await own.stop();
+      await back?.stop();
+    }
   }, 30_000);
 
   it('checks its options and the client checks the coordinator', async () => {
