@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchTransport } from '../src/index.js';
+import { createDefaultTransport as createBrowserDefaultTransport } from '../src/http/default-transport.browser.js';
 import { ResponseTooLargeError } from '../src/http/response-too-large-error.js';
 import type { Transport, TransportRequest, TransportResponse } from '../src/http/transport.js';
 import { splitUrl, undiciTransport } from '../src/http/undici-transport.js';
@@ -197,6 +198,20 @@ describe('undiciTransport against a loopback server', () => {
       expect((await send(transport)).body).toBe('ok');
     } finally {
       await dispatcher.close();
+    }
+  });
+});
+
+describe('the default transport of the browser build (src/http/default-transport.browser.ts)', () => {
+  it('is the fetch transport: the page\'s fetch, redirects not followed', async () => {
+    const calls: Array<[unknown, RequestInit | undefined]> = [];
+    vi.stubGlobal('fetch', async (url: unknown, init?: RequestInit) => (calls.push([url, init]), new Response('{}', { status: 200 })));
+    try {
+      const transport = createBrowserDefaultTransport();
+      await expect(send(transport, 'http://127.0.0.1:1/x')).resolves.toMatchObject({ status: 200, body: '{}' });
+      expect(calls).toEqual([['http://127.0.0.1:1/x', expect.objectContaining({ method: 'GET', redirect: 'manual' })]]);
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });
