@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Agent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fetchTransport } from '../src/index.js';
+import { createDefaultTransport as createBrowserDefaultTransport } from '../src/http/default-transport.browser.js';
 import { ResponseTooLargeError } from '../src/http/response-too-large-error.js';
 import type { Transport, TransportRequest, TransportResponse } from '../src/http/transport.js';
 import { splitUrl, undiciTransport } from '../src/http/undici-transport.js';
@@ -39,9 +40,15 @@ afterEach(async () => {
   await new Promise((resolve) => loopback.server.close(resolve));
 });
 
-const request = (url: string, signal = new AbortController().signal): TransportRequest => ({ method: 'GET', url, headers: { accept: 'application/json' }, signal, timeout: 10_000 });
+const request = (url: string, signal = new AbortController().signal, timeout = 10_000): TransportRequest => ({ method: 'GET', url, headers: { accept: 'application/json' }, signal, timeout });
 
 const send = (transport: Transport, url = `${loopback.url}/x`): Promise<TransportResponse> => transport.request(request(url)) as Promise<TransportResponse>;
+
+/**
+ * A request whose own timeouts (undici's headersTimeout and bodyTimeout) are an hour: a connection
+ * that closes during the test was closed by the transport, not by a timeout.
+ */
+const sendUntimed = (transport: Transport): Promise<TransportResponse> => transport.request(request(`${loopback.url}/x`, new AbortController().signal, 3_600_000)) as Promise<TransportResponse>;
 
 /** Resolves when the loopback server has seen a socket close. */
 const aSocketCloses = () => new Promise<void>((resolve) => (loopback.closedSockets.length > 0 ? resolve() : loopback.onClose.push(resolve)));
@@ -116,7 +123,8 @@ describe('undiciTransport against a loopback server', () => {
     };
     const transport = undiciTransport({ maxResponseSize: 100 });
     try {
-      const error = await send(transport).catch((caught: unknown) => caught);
+      // No timeout of the request's can close the socket during the test: only the transport dropping the body does.
+      const error = await sendUntimed(transport).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ResponseTooLargeError);
       expect(error).toMatchObject({ status: 201, limit: 100 });
       await aSocketCloses();
@@ -135,6 +143,23 @@ describe('undiciTransport against a loopback server', () => {
     const transport = undiciTransport({ maxResponseSize: 10 });
     try {
       await expect(send(transport)).rejects.toMatchObject({ name: 'ResponseTooLargeError', status: 200, limit: 10 });
+    } finally {
+      await transport.close!();
+    }
+  });
+
+  it('refuses a chunked body past the cap that never ends, and drops the connection', async () => {
+    // The body is never finished and the request's timeouts are an hour: only a transport that
+    // destroys the body at the cap closes the socket.
+    loopback.handler = (_req, res) => {
+      res.writeHead(200);
+      res.write('x'.repeat(200));
+    };
+    const transport = undiciTransport({ maxResponseSize: 100 });
+    try {
+      await expect(sendUntimed(transport)).rejects.toMatchObject({ name: 'ResponseTooLargeError', status: 200, limit: 100 });
+      await aSocketCloses();
+      expect(loopback.closedSockets).toHaveLength(1);
     } finally {
       await transport.close!();
     }
@@ -173,6 +198,20 @@ describe('undiciTransport against a loopback server', () => {
       expect((await send(transport)).body).toBe('ok');
     } finally {
       await dispatcher.close();
+    }
+  });
+});
+
+describe('the default transport of the browser build (src/http/default-transport.browser.ts)', () => {
+  it('is the fetch transport: the page\'s fetch, redirects not followed', async () => {
+    const calls: Array<[unknown, RequestInit | undefined]> = [];
+    vi.stubGlobal('fetch', async (url: unknown, init?: RequestInit) => (calls.push([url, init]), new Response('{}', { status: 200 })));
+    try {
+      const transport = createBrowserDefaultTransport();
+      await expect(send(transport, 'http://127.0.0.1:1/x')).resolves.toMatchObject({ status: 200, body: '{}' });
+      expect(calls).toEqual([['http://127.0.0.1:1/x', expect.objectContaining({ method: 'GET', redirect: 'manual' })]]);
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });

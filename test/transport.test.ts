@@ -81,6 +81,9 @@ describe.each<[string, MakeTransport]>([
   });
 
   it.each([
+    [400, 'VALIDATION_FAILED'],
+    [402, 'INSUFFICIENT_CREDITS'],
+    [403, 'FORBIDDEN'],
     [404, 'GENERATION_NOT_FOUND'],
     [401, 'UNAUTHORIZED'],
     [408, 'HTTP_408'],
@@ -122,6 +125,7 @@ describe.each<[string, MakeTransport]>([
     const error = (await client().retrieve('gen_1').catch((caught: unknown) => caught)) as GenlookResponseError;
     expect(error).toBeInstanceOf(GenlookResponseError);
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', isJson: false, excerpt: '{"generationId": "gen_1", "sta' });
+    expect(error.message).toMatch(/^Response body is not valid JSON \(status 200\)/);
   });
 
   it('maps a missing field and a COMPLETED without resultImageUrl to GenlookResponseError with the issues', async () => {
@@ -158,7 +162,7 @@ describe.each<[string, MakeTransport]>([
     const genlook = client({ retry: { count: 2, delay: 1, jitter: false } });
     const error = await genlook.retrieve('gen_1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GenlookApiError);
-    expect(error).toMatchObject({ status: 302, code: 'UNEXPECTED_REDIRECT' });
+    expect(error).toMatchObject({ status: 302, code: 'UNEXPECTED_REDIRECT', serverMessage: 'redirects are not followed' });
     expect(isTransientError(error)).toBe(false);
     expect(seen.map((request) => request.url)).toEqual(['/tryon/v1/generations/gen_1']);
   });
