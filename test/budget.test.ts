@@ -136,4 +136,9 @@ describe('the client-wide rate budget', () => {
       expect(granted).toEqual([0, 30000]);
     });
   });
+
+  it('names a bad setting by its own option name (no prefix: it is createMemoryBudget\'s own option)', () => {
+    expect(() => createMemoryBudget({ requestsPerMinute: 0, scheduler: asyncScheduler })).toThrow(new TypeError('Expected `requestsPerMinute` to be a positive integer, got 0'));
+    expect(() => createMemoryBudget({ requestsPerMinute: 10, burst: 1.5, scheduler: asyncScheduler })).toThrow(new TypeError('Expected `burst` to be a positive integer, got 1.5'));
+  });
 });

@@ -19,6 +19,12 @@ describe('a page of GET /generations is decoded in the safe form a single read h
     expect(parsed.success && parsed.data).toMatchObject({ hasMore: true, nextCursor: 'c1' });
   });
 
+  it('without a key (a Redis follower) or with an empty one, no item is left out for "quoting" it', () => {
+    // String.prototype.includes(undefined) looks for "undefined", and every string includes "".
+    const page = { items: [item({ id: 'gen_undefined' }), item({ id: 'gen_2' })], hasMore: false };
+    for (const secret of [undefined, '']) expect([secret, (parseGenerationList(page, secret) as { data: { items: Array<{ id: string }> } }).data.items.map((entry) => entry.id)]).toEqual([secret, ['gen_undefined', 'gen_2']]);
+  });
+
   it('refuses a page that is not the schema', () => {
     expect(parseGenerationList({ items: [{ id: 'gen_1' }], hasMore: false }, KEY).success).toBe(false);
     expect(parseGenerationList({ items: 'no', hasMore: false }, KEY).success).toBe(false);

@@ -95,5 +95,15 @@ describe('the safe form of a decoded generation (issue 21, item 1)', () => {
     const decode = (resultImageUrl: string) => (parseGeneration({ generationId: 'gen_1', status: 'COMPLETED', resultImageUrl, createdAt: 'a', updatedAt: 'b' }) as { data: { resultImageUrl: string } }).data.resultImageUrl;
     expect(decode(signed)).toBe(signed);
     expect(decode('https://cdn.example/a"><b>\\x')).toBe('https://cdn.example/a%22%3E%3Cb%3E/x');
+    // As sent means byte for byte: not the serialiser's form (host lower-cased, default port and dot segments dropped), which would break a signature.
+    expect(decode('https://CDN.Example:443/a/./b.png?sig=AbC')).toBe('https://CDN.Example:443/a/./b.png?sig=AbC');
+  });
+
+  it('refuses a COMPLETED generation whose link stops being a URL once the key is redacted from its host', () => {
+    // The key in the host, and a space so that the link is re-serialised: `https://[redacted].cdn.example/...` does not parse.
+    const value = { generationId: 'gen_1', status: 'COMPLETED', resultImageUrl: `https://${KEY}.cdn.example/r \u00e9.png`, createdAt: 'a', updatedAt: 'b' };
+    expect(parseGeneration(value, KEY)).toStrictEqual({ success: false, issues: [{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL once the API key is redacted' }] });
+    // Without the key to redact, the same link is serialised and kept.
+    expect(parseGeneration(value)).toMatchObject({ success: true, data: { resultImageUrl: `https://${KEY}.cdn.example/r%20%C3%A9.png` } });
   });
 });

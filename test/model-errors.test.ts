@@ -73,6 +73,17 @@ describe('each error class', () => {
     expect(branded).not.toBeInstanceOf(GenlookError);
   });
 
+  it('every class answers instanceof for its instances from another copy of the package, by its own Symbol.for name', () => {
+    for (const [name, error] of every()) {
+      // What a CJS copy's instance of `name` carries: the base brand and that class's `genlook-rx.error.<name>` brand.
+      const foreign = Object.assign(new Error(error.message), { code: error.code });
+      Object.defineProperty(foreign, Symbol.for('genlook-rx.error'), { value: true });
+      if (name !== 'GenlookError') Object.defineProperty(foreign, Symbol.for(`genlook-rx.error.${name}`), { value: true });
+      const type = { GenerationFailedError, GenerationTimeoutError, GenlookApiError, GenlookNetworkError, GenlookResponseError, GenlookConfigError, GenlookValidationError, GenlookError }[name];
+      expect([name, isInstance(type, foreign), isInstance(GenlookError, foreign)]).toEqual([name, true, true]);
+    }
+  });
+
   it('keeps ordinary prototype instanceof for a subclass of a user that has no brand of its own', () => {
     class AppError extends GenlookApiError {}
     const mine = new AppError({ status: 500, code: 'SERVER_ERROR', request: 'GET /x' });
@@ -102,6 +113,9 @@ describe('each error class', () => {
     expect(isTransientError(new GenlookNetworkError({ message: 'x', request: 'GET /' }))).toBe(true);
     expect(isTransientError(new GenlookResponseError({ message: 'x', status: 200, request: 'GET /', body: '' }))).toBe(false);
     expect(isTransientError(new Error('x'))).toBe(false);
+    // Only a GenlookApiError's status counts: another library's error with a 5xx or 429 status is not ours to retry.
+    expect(isTransientError(Object.assign(new Error('upstream'), { status: 503 }))).toBe(false);
+    expect(isTransientError(new GenlookResponseError({ message: 'x', status: 502, request: 'GET /', body: '' }))).toBe(false);
   });
 });
 
@@ -186,9 +200,24 @@ describe('toJSON and util.inspect', () => {
     expect(new GenlookError('plain', { code: 'UNKNOWN' }).toJSON()).toEqual({ name: 'GenlookError', code: 'UNKNOWN', message: 'plain' });
   });
 
+  it('toJSON leaves a field that is undefined out, not as a key with no value', () => {
+    const bare = api({ serverMessage: undefined });
+    expect(bare.toJSON()).toStrictEqual({
+      name: 'GenlookApiError',
+      code: 'GENERATION_NOT_FOUND',
+      message: 'Request failed with status 404 GENERATION_NOT_FOUND: (GET /generations/gen_1)',
+      status: 404,
+      request: 'GET /generations/gen_1',
+    });
+    expect(Object.keys(new GenerationTimeoutError({ generationId: undefined, timeout: 5, lastStatus: undefined }).toJSON())).toEqual(['name', 'code', 'message', 'timeout']);
+  });
+
   it('shows a cause: a genlook one whole, a foreign one by name, message and string code, escaped', () => {
     const inner = new GenlookConfigError('closed', 'CLIENT_CLOSED');
     expect(new GenlookError('outer', { code: 'UNKNOWN', cause: inner }).toJSON()).toEqual({ name: 'GenlookError', code: 'UNKNOWN', message: 'outer', cause: { name: 'GenlookConfigError', code: 'CLIENT_CLOSED', message: 'closed' } });
+    // A genlook cause keeps all its own safe fields, not only a foreign error's name, message and code.
+    const apiCause = api({ retryAfter: 2 });
+    expect(new GenlookError('outer', { code: 'UNKNOWN', cause: apiCause }).toJSON().cause).toStrictEqual(apiCause.toJSON());
     const foreign = Object.assign(new TypeError('bad\nthing'), { code: 'E\u0007X', headers: { authorization: 'Bearer gk_live_x' } });
     expect(new GenlookError('outer', { code: 'UNKNOWN', cause: foreign }).toJSON().cause).toEqual({ name: 'TypeError', message: 'bad\\u{a}thing', code: 'E\\u{7}X' });
     expect(new GenlookError('outer', { code: 'UNKNOWN', cause: Object.assign(new Error('m'), { code: 42 }) }).toJSON().cause).toEqual({ name: 'Error', message: 'm' });
@@ -211,5 +240,15 @@ describe('toJSON and util.inspect', () => {
     expect(inspect(stackless)).toBe('GenlookError: no stack {"code":"UNKNOWN"}');
     const withCause = new GenlookError('outer', { code: 'UNKNOWN', cause: Object.assign(new Error('inner'), { headers: { a: 'b' } }) });
     expect(inspect(withCause, { depth: 5, showHidden: true })).toBe(`${withCause.stack} {"code":"UNKNOWN","cause":{"name":"Error","message":"inner"}}`);
+  });
+
+  it('util.inspect shows what a subclass\'s own toJSON gives, and no empty braces when that is nothing past the name and message', () => {
+    class QuietError extends GenlookError {
+      override toJSON(): Record<string, unknown> {
+        return { name: this.name, message: this.message };
+      }
+    }
+    const quiet = new QuietError('hush', { code: 'UNKNOWN' });
+    expect(inspect(quiet)).toBe(quiet.stack);
   });
 });

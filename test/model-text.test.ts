@@ -149,6 +149,17 @@ describe('schemas', () => {
     expect(issues(generationSchema, { ...generation, status: 'COMPLETED', resultImageUrl: 'javascript:alert(1)' })).toEqual([{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL' }]);
     expect(issues(generationSchema, { ...generation, status: 'PENDING', resultImageUrl: 'ftp://x/y.png' })).toEqual([{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL' }]);
     expect(issues(generationSchema, { ...generation, status: 'COMPLETED', resultImageUrl: 'https://cdn.example/r.png' })).toEqual([]);
+    // The scheme and `//` first, as sent: the URL parser would forgive a leading space or a missing `//`, a browser resolves `https:cdn.example/...` as a relative path.
+    for (const resultImageUrl of [' https://cdn.example/r.png', '\u0000https://cdn.example/r.png', 'https:cdn.example/r.png', 'http:/cdn.example/r.png']) {
+      expect([resultImageUrl, issues(generationSchema, { ...generation, status: 'COMPLETED', resultImageUrl })]).toEqual([resultImageUrl, [{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL' }]]);
+    }
+  });
+
+  it('the refinements raise zod custom issues, for a caller that parses with the exported schemas itself', () => {
+    const codes = (value: unknown) => generationSchema.safeParse(value).error?.issues.map((issue) => [issue.path.join('.'), issue.code]);
+    expect(codes({ ...generation, generationId: '..' })).toEqual([['generationId', 'custom']]);
+    expect(codes({ ...generation, status: 'COMPLETED' })).toEqual([['resultImageUrl', 'custom']]);
+    expect(codes({ ...generation, resultImageUrl: 'ftp://x/y.png' })).toEqual([['resultImageUrl', 'custom']]);
   });
 
   it('a try-on request takes only http(s) image URLs and refuses unknown keys', () => {
@@ -163,6 +174,9 @@ describe('schemas', () => {
     expect(issues(tryOnRequestSchema, request({ id: 'person_1' }, { output: { watermark: false, extra: true } })).length).toBeGreaterThan(0);
     expect(issues(tryOnRequestSchema, request({ id: 'person_1' }, { output: { keepForDays: 0 } })).length).toBeGreaterThan(0);
     const product = { title: 't', images: [{ source: { url: 'https://a.example/i.jpg', extra: 1 } }] };
+    // A product image by an uploaded file's key, as the person image may be; an empty source is neither form.
+    expect(issues(tryOnRequestSchema, { ...request({ fileKey: 'uploads/person.jpg' }), products: [{ title: 't', images: [{ source: { fileKey: 'uploads/shirt.jpg' } }] }] })).toEqual([]);
+    expect(issues(tryOnRequestSchema, { ...request({ id: 'person_1' }), products: [{ title: 't', images: [{ source: {} }] }] }).length).toBeGreaterThan(0);
     expect(issues(tryOnRequestSchema, { ...request({ id: 'person_1' }), products: [product] }).length).toBeGreaterThan(0);
     expect(issues(tryOnRequestSchema, { ...request({ id: 'person_1' }), products: [{ ...product, images: [{ source: { url: 'ftp://a.example/i.jpg' } }] }] }).length).toBeGreaterThan(0);
   });

@@ -7,6 +7,7 @@ describe('createGenlook options are validated once, with messages that name the 
     [{ pollInterval: Number.NaN }, 'Expected `pollInterval` to be a positive number, got NaN'],
     [{ requestTimeout: '10s' }, 'Expected `requestTimeout` to be a positive number, got "10s"'],
     [{ rateLimit: { requestsPerMinute: 0 } }, 'Expected `rateLimit.requestsPerMinute` to be a positive integer, got 0'],
+    [{ rateLimit: { requestsPerMinute: 30, burst: 0 } }, 'Expected `rateLimit.burst` to be a positive integer, got 0'],
     [{ rateLimit: true }, 'Expected `rateLimit` to be { requestsPerMinute }, a RateBudget or false, got true'],
     [{ retry: -2 }, 'Expected `retry` to be a non-negative integer, got -2'],
     [{ retry: { delay: -5 } }, 'Expected `retry.delay` to be a non-negative number, got -5'],

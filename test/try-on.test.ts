@@ -38,6 +38,12 @@ describe('createTryOn: creation costs a credit and has no idempotency key', () =
     expect(JSON.parse(posts[0]!.body!)).toEqual(tryOnRequest());
   });
 
+  it('answers the created generation in its safe form: the key redacted and controls escaped in status and productExternalId', async () => {
+    const hostile = { status: 200, headers: {}, body: JSON.stringify({ generationId: 'gen_new', status: 'PENDING\u202e', productExternalId: 'sku-gk_x\n' }) };
+    const { genlook } = scripted([hostile]);
+    await expect(genlook.createTryOn(tryOnRequest())).resolves.toEqual({ generationId: 'gen_new', status: 'PENDING\\u{202e}', productExternalId: 'sku-[redacted]\\u{a}' });
+  });
+
   it.each([
     ['a 503', { status: 503, headers: {}, body: '{"code":"SERVICE_UNAVAILABLE","message":"x","status":503}' }, GenlookApiError, { status: 503, code: 'SERVICE_UNAVAILABLE' }],
     ['a connection reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), GenlookNetworkError, { code: 'NETWORK_ERROR', isNotSent: false }],
