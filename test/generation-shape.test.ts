@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGeneration, parseGenerationFast, safeGeneration } from '../src/model/generation-shape.js';
 import { generationSchema } from '../src/model/schemas.js';
 import { escapeControls, hasControls } from '../src/model/server-text.js';
+import { isWebUrl } from '../src/model/web-url.js';
 
 const field = fc.oneof(fc.string({ maxLength: 8 }), fc.constant(''), fc.constant(null), fc.integer(), fc.constant(undefined), fc.constantFrom('PENDING', 'COMPLETED', 'FAILED'), fc.webUrl());
 const nearlyValid = fc.record(
@@ -105,5 +106,15 @@ describe('the safe form of a decoded generation (issue 21, item 1)', () => {
     expect(parseGeneration(value, KEY)).toStrictEqual({ success: false, issues: [{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL once the API key is redacted' }] });
     // Without the key to redact, the same link is serialised and kept.
     expect(parseGeneration(value)).toMatchObject({ success: true, data: { resultImageUrl: `https://${KEY}.cdn.example/r%20%C3%A9.png` } });
+  });
+
+  it('refuses it too when the link holds only URI characters (kept as sent, so never re-serialised): no link is ever emitted that does not parse', () => {
+    const refused = { success: false, issues: [{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL once the API key is redacted' }] };
+    const value = { generationId: 'gen_1', status: 'COMPLETED', resultImageUrl: `https://${KEY}.cdn.example/x.png`, createdAt: 'a', updatedAt: 'b' };
+    expect(parseGeneration(value, KEY)).toStrictEqual(refused);
+    // The key elsewhere in the link leaves a URL: the link is kept, the key redacted.
+    const inQuery = parseGeneration({ ...value, resultImageUrl: `https://cdn.example/x.png?k=${KEY}` }, KEY) as { success: true; data: { resultImageUrl: string } };
+    expect(inQuery.data.resultImageUrl).toBe('https://cdn.example/x.png?k=[redacted]');
+    expect(isWebUrl(inQuery.data.resultImageUrl)).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ export function parseGeneration(value: unknown, secret?: string): { success: tru
   const parsed = fast === undefined ? validate(generationSchema, value) : { success: true as const, data: fast };
   if (!parsed.success) return parsed;
   const data = safeGeneration(parsed.data, secret);
-  // Only a link whose host quoted the key stops being a URL once redacted.
+  // Only a link that quoted the key (in its host) can stop being a URL once redacted: `safeGeneration` empties it.
   if (classifyStatus(data.status) === 'completed' && !data.resultImageUrl) return { success: false, issues: [{ path: 'resultImageUrl', message: 'resultImageUrl is not an http(s) URL once the API key is redacted' }] };
   return { success: true, data };
 }
@@ -44,7 +44,9 @@ export function safeGeneration(generation: Generation, secret: string | undefine
   const url = generation.resultImageUrl;
   if (url) {
     const redacted = redact(url, secret);
-    generation.resultImageUrl = URI_CHARACTERS.test(redacted) ? redacted : (webUrlOf(redacted) ?? '');
+    const safe = URI_CHARACTERS.test(redacted) ? redacted : (webUrlOf(redacted) ?? '');
+    // A link that quoted the key may no longer parse (the key was in its host): then it is no link at all.
+    generation.resultImageUrl = redacted === url || isWebUrl(safe) ? safe : '';
   }
   return generation;
 }
