@@ -1,4 +1,4 @@
-import { asyncScheduler, takeUntil, timer } from 'rxjs';
+import { asyncScheduler, type SchedulerLike, takeUntil, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBudget } from '../src/index.js';
 import { createTestGenlook, pending } from '../src/testing/index.js';
@@ -140,5 +140,159 @@ describe('the client-wide rate budget', () => {
   it('names a bad setting by its own option name (no prefix: it is createMemoryBudget\'s own option)', () => {
     expect(() => createMemoryBudget({ requestsPerMinute: 0, scheduler: asyncScheduler })).toThrow(new TypeError('Expected `requestsPerMinute` to be a positive integer, got 0'));
     expect(() => createMemoryBudget({ requestsPerMinute: 10, burst: 1.5, scheduler: asyncScheduler })).toThrow(new TypeError('Expected `burst` to be a positive integer, got 1.5'));
+  });
+});
+
+/** A scheduler over asyncScheduler (virtual in run mode) that counts the timers pending on it. */
+function countingScheduler() {
+  const pending = new Set<object>();
+  const scheduler: SchedulerLike = {
+    now: () => asyncScheduler.now(),
+    schedule: (work: () => void, delay?: number) => {
+      const token = {};
+      pending.add(token);
+      const action = asyncScheduler.schedule(() => {
+        pending.delete(token);
+        work();
+      }, delay);
+      return Object.assign(action, { unsubscribe: ((original) => () => (pending.delete(token), original.call(action)))(action.unsubscribe) });
+    },
+  } as never;
+  return { scheduler, pending };
+}
+
+describe('the in-memory budget, exactly', () => {
+  it('names the setting it refuses', () => {
+    expect(() => createMemoryBudget({ requestsPerMinute: 0, scheduler: asyncScheduler })).toThrow('Expected `requestsPerMinute` to be a positive integer, got 0');
+    expect(() => createMemoryBudget({ windowMs: 0, scheduler: asyncScheduler })).toThrow('Expected `windowMs` to be a positive number, got 0');
+    expect(() => createMemoryBudget({ spent: -1, scheduler: asyncScheduler })).toThrow('Expected `spent` to be a non-negative integer, got -1');
+  });
+
+  it('counts `spent` as requests made now: used at once, the rest of the window free, none over the limit', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: 5, burst: 5, spent: 3, scheduler: asyncScheduler });
+      expect(budget.snapshot!().used).toBe(3);
+      const grants: number[] = [];
+      for (let index = 0; index < 3; index++) budget.take(() => grants.push(asyncScheduler.now()));
+      flush();
+      // Two left in this window; the third waits for the spent ones to leave it (60 s plus the 500 ms margin).
+      expect(grants).toEqual([0, 0, 60_500]);
+      expect(createMemoryBudget({ requestsPerMinute: 5, spent: 50, scheduler: asyncScheduler }).snapshot!().used).toBe(5);
+    });
+  });
+
+  it('without a limit reports an infinite one and grants every take at once', () => {
+    testScheduler().run(() => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      let granted = 0;
+      for (let index = 0; index < 50; index++) budget.take(() => granted++);
+      expect(granted).toBe(50);
+      expect(budget.snapshot!()).toEqual({ limit: Infinity, used: 0, waiting: 0, windowMs: 60_000 });
+    });
+  });
+
+  it('snapshot counts the grants of the last window, up to the instant a slot frees again', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: 1, burst: 1, scheduler: asyncScheduler });
+      const five = createMemoryBudget({ requestsPerMinute: 5, scheduler: asyncScheduler });
+      five.take(() => {});
+      expect(five.snapshot!().used).toBe(1);
+      budget.take(() => {});
+      const seen: Array<[number, number]> = [];
+      asyncScheduler.schedule(() => seen.push([budget.snapshot!().used, 0]), 60_499);
+      // At 60 500 ms (the window plus its margin) the grant of 0 is out of the window, and a take goes at once.
+      asyncScheduler.schedule(() => {
+        const used = budget.snapshot!().used;
+        let at = -1;
+        budget.take(() => (at = asyncScheduler.now()));
+        seen.push([used, at]);
+      }, 60_500);
+      flush();
+      expect(seen).toEqual([
+        [1, 0],
+        [0, 60_500],
+      ]);
+    });
+  });
+
+  it('serves waiters by priority (arrival time less priority), whatever order they came in', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      budget.reportRateLimited(1_000);
+      const order: string[] = [];
+      budget.take(() => order.push('low'), 0);
+      budget.take(() => order.push('middle'), 50);
+      budget.take(() => order.push('high'), 100);
+      flush();
+      expect(order).toEqual(['high', 'middle', 'low']);
+    });
+  });
+
+  it('a take made inside a grant is granted after that grant returns, not inside it', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      budget.reportRateLimited(1_000);
+      const events: string[] = [];
+      budget.take(() => {
+        events.push(`first at ${asyncScheduler.now()}`);
+        budget.take(() => events.push(`second at ${asyncScheduler.now()}`));
+        events.push('first returned');
+      });
+      flush();
+      expect(events).toEqual(['first at 1000', 'first returned', 'second at 1000']);
+    });
+  });
+
+  it('a take made and withdrawn inside a grant is never granted', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      budget.reportRateLimited(1_000);
+      const events: string[] = [];
+      budget.take(() => {
+        const withdraw = budget.take(() => events.push('withdrawn one granted'));
+        withdraw();
+        events.push('first');
+      });
+      expect(() => flush()).not.toThrow();
+      expect(events).toEqual(['first']);
+      expect(budget.snapshot!().waiting).toBe(0);
+    });
+  });
+
+  it('holds one timer however many wait, and none once the last withdraws or the budget closes', () => {
+    testScheduler().run(({ flush }) => {
+      const { scheduler, pending } = countingScheduler();
+      const budget = createMemoryBudget({ requestsPerMinute: 2, burst: 1, scheduler });
+      const granted: number[] = [];
+      budget.take(() => granted.push(0));
+      const second = budget.take(() => granted.push(2));
+      expect(pending.size).toBe(1);
+      const third = budget.take(() => granted.push(3));
+      expect(pending.size).toBe(1);
+      second();
+      third();
+      expect(pending.size).toBe(0);
+      budget.take(() => granted.push(4));
+      expect(pending.size).toBe(1);
+      budget.close!();
+      expect(pending.size).toBe(0);
+      flush();
+      expect(granted).toEqual([0]);
+    });
+  });
+
+  it('a 429 without Retry-After pauses from when it came; a late 429 for a request sent before that pause starts no new one', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      const grants: number[] = [];
+      budget.reportRateLimited(undefined); // no sentAt: a new episode, paused until 1000
+      budget.take(() => grants.push(asyncScheduler.now()));
+      asyncScheduler.schedule(() => {
+        budget.reportRateLimited(undefined, -10); // sent before the pause began at 0: the same episode
+        budget.take(() => grants.push(asyncScheduler.now()));
+      }, 1_500);
+      flush();
+      expect(grants).toEqual([1_000, 1_500]);
+    });
   });
 });

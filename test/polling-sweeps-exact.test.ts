@@ -1,12 +1,13 @@
 // Exact tests of src/polling/sweeps.ts: learning from unwatched items (and its memory), the backoff of
 // failed sweeps, and a member older than the pages read going to its own reads at its first miss.
 // The fake account, loop and trace: test/helpers/sweeps-account.ts.
-import { defer, map } from 'rxjs';
+import { defer, map, Subscription } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { GenerationListItem } from '../src/model/generation-list.js';
 import { createSweeps } from '../src/polling/sweeps.js';
 import { testScheduler } from './helpers/marbles.js';
-import { always, config, fakeAccount, trace } from './helpers/sweeps-account.js';
+import type { Generation } from '../src/model/schemas.js';
+import { always, config, fakeAccount, loop$, trace } from './helpers/sweeps-account.js';
 
 const unwatched = (id: string, status: string, generationTimeMs: number | null): GenerationListItem => ({
   id,
@@ -336,6 +337,46 @@ describe('sweeps: paging only for ids that may be further back', () => {
           ],
         }
       `);
+    });
+  });
+});
+
+describe('sweeps: members leaving and joining', () => {
+  it('a member that went to its own reads and then finished leaves the other two sweeping', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // c is never listed (another account's): on its own reads after its second miss, done at 350.
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: { createdAt: 0, steps: [[300, 'COMPLETED']] } }, { hidden: ['c'], pageSize: 3 });
+      const sweeps = createSweeps(config(account, scheduler));
+      const events = trace(scheduler, sweeps, ['a', 'b', 'c'], 800);
+      expect(events.slice(events.indexOf('350 c done'))).toEqual(['350 c done', '450 b PENDING~', '450 a PENDING~', '560 b PENDING~', '560 a PENDING~', '670 b PENDING~', '670 a PENDING~', '780 b PENDING~', '780 a PENDING~']);
+      // a's first read, then c's own reads: a and b never went back to their own.
+      expect(account.asked.reads).toEqual(['a', 'c', 'c', 'c', 'c']);
+    });
+  });
+
+  it('duration-aware: a member joining two young ones (one having left) brings the stretched sweep forward to its join', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const youngUntil400 = (answer: Generation) => Math.max(100, 400 - (scheduler.now() - Date.parse(answer.createdAt)));
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: always('PENDING') }, { pageSize: 3 });
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: youngUntil400 }));
+      const events: string[] = [];
+      const all = new Subscription();
+      const follow = (id: string) => {
+        const subscription = loop$(sweeps, id, scheduler, 100).subscribe((value) => events.push(`${scheduler.now()} ${id} ${value}`));
+        all.add(subscription);
+        return subscription;
+      };
+      follow('a');
+      const b = follow('b');
+      scheduler.schedule(() => b.unsubscribe(), 150);
+      // c is new (no answer yet: due at once): the sweep stretched to 400 for a comes forward to 200.
+      scheduler.schedule(() => follow('c'), 200);
+      scheduler.schedule(() => all.unsubscribe(), 600);
+      scheduler.flush();
+      expect(events).toEqual(['10 a PENDING', '10 b PENDING~', '210 a PENDING~', '210 c PENDING~', '410 a PENDING~', '410 c PENDING~', '520 a PENDING~', '520 c PENDING~']);
+      expect(account.asked.reads).toEqual(['a']);
     });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../src/scheduling/backoff.js';
-import { resolveRetry, retryRule } from '../src/scheduling/retry-policy.js';
+import { resolveRetry, retryByRule, retryRule } from '../src/scheduling/retry-policy.js';
+import { asyncScheduler, concat, defer, of, throwError } from 'rxjs';
+import { testScheduler } from './helpers/marbles.js';
 import { MinHeap } from '../src/scheduling/min-heap.js';
 import { GenlookApiError, GenlookResponseError } from '../src/index.js';
 
@@ -142,5 +144,43 @@ describe('MinHeap', () => {
       for (let each = heap.pop(); each !== undefined; each = heap.pop()) popped.push(each.value);
       expect(popped).toEqual([1, 2, 3, 4, 10, 11, 12].filter((value) => value !== nodes[victim]!.value));
     }
+  });
+});
+
+describe('retryByRule: counting failures and the time bound', () => {
+  const transient = new GenlookApiError({ status: 503, code: 'SERVICE_UNAVAILABLE', request: 'GET x' });
+  const rule = { ...retryRule({ ...DEFAULTS, jitter: false, delay: 100, maxDelay: 10_000 }, 'once'), count: 10 };
+  /** A source that answers, then fails, on every subscription: when each subscription started. */
+  const answerThenFail = (starts: number[]) =>
+    defer(() => {
+      starts.push(asyncScheduler.now());
+      return concat(of(starts.length), throwError(() => transient));
+    });
+
+  it('counts failures in a row by default: after a value the backoff starts again from its first step', () => {
+    testScheduler().run(({ flush }) => {
+      const starts: number[] = [];
+      const subscription = answerThenFail(starts).pipe(retryByRule(rule, asyncScheduler, { lastGoodAt: () => asyncScheduler.now() })).subscribe({ error: () => {} });
+      asyncScheduler.schedule(() => subscription.unsubscribe(), 1_000);
+      flush();
+      // Each failure follows a value: every wait is the first step (100 ms), never 200, 400...
+      expect(starts.slice(0, 4)).toEqual([0, 100, 200, 300]);
+    });
+  });
+
+  it('without lastGoodAt, the time bound runs from the last value, not from the subscription', () => {
+    testScheduler().run(({ flush }) => {
+      const starts: number[] = [];
+      const values: number[] = [];
+      let failure: unknown;
+      const subscription = answerThenFail(starts)
+        .pipe(retryByRule({ ...rule, count: Infinity, giveUpAfter: 250 }, asyncScheduler))
+        .subscribe({ next: (value) => values.push(value), error: (error) => (failure = error) });
+      asyncScheduler.schedule(() => subscription.unsubscribe(), 1_000);
+      flush();
+      // Values keep coming every 100 ms: never 250 ms without one, so it has not given up by 1 s.
+      expect(failure).toBeUndefined();
+      expect(values.length).toBeGreaterThan(9);
+    });
   });
 });

@@ -7,10 +7,12 @@ import { testScheduler } from './helpers/marbles.js';
 /** A scheduler over asyncScheduler (virtual in run mode) that counts the actions pending on it. */
 function countingScheduler() {
   const pending = new Set<object>();
+  const armed = { count: 0 };
   const scheduler: SchedulerLike = {
     now: () => asyncScheduler.now(),
     schedule: (work: () => void, delay?: number) => {
       const token = {};
+      armed.count++;
       pending.add(token);
       const action = asyncScheduler.schedule(() => {
         pending.delete(token);
@@ -19,7 +21,7 @@ function countingScheduler() {
       return Object.assign(action, { unsubscribe: ((original) => () => (pending.delete(token), original.call(action)))(action.unsubscribe) });
     },
   } as never;
-  return { scheduler, pending };
+  return { scheduler, pending, armed };
 }
 
 describe('the timer heap scheduler (every delay of a client on one scheduler action)', () => {
@@ -112,6 +114,108 @@ describe('the timer heap scheduler (every delay of a client on one scheduler act
       }, 0);
       flush();
       expect(runs).toBe(5);
+    });
+  });
+
+  it('runs every due action even when one throws, then rethrows the first error', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const ran: string[] = [];
+      scheduler.schedule(() => {
+        ran.push('a');
+        throw new Error('first');
+      }, 5);
+      scheduler.schedule(() => {
+        ran.push('b');
+        throw new Error('second');
+      }, 5);
+      scheduler.schedule(() => ran.push('c'), 5);
+      expect(() => flush()).toThrow('first');
+      expect(ran).toEqual(['a', 'b', 'c']);
+    });
+  });
+
+  it('an action is closed once it ran without rescheduling, and unsubscribing closes it and runs its teardowns', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const done = scheduler.schedule(() => {}, 5);
+      const cancelled = scheduler.schedule(() => {}, 5);
+      let tornDown = false;
+      cancelled.add(() => (tornDown = true));
+      cancelled.unsubscribe();
+      expect(cancelled.closed).toBe(true);
+      expect(tornDown).toBe(true);
+      flush();
+      expect(done.closed).toBe(true);
+    });
+  });
+
+  it('rescheduling a pending action moves it (it runs once), and rescheduling a cancelled one does nothing', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const fired: number[] = [];
+      const action = scheduler.schedule(() => fired.push(asyncScheduler.now()), 10) as unknown as { schedule(state?: unknown, delay?: number): unknown };
+      action.schedule(undefined, 20);
+      expect(scheduler.size).toBe(1);
+      const cancelled = scheduler.schedule(() => fired.push(-1), 5) as unknown as { schedule(state?: unknown, delay?: number): unknown; unsubscribe(): void };
+      cancelled.unsubscribe();
+      cancelled.schedule(undefined, 5);
+      expect(scheduler.size).toBe(1);
+      flush();
+      expect(fired).toEqual([20]);
+    });
+  });
+
+  it('clear() closes every pending action, running its teardowns', () => {
+    testScheduler().run(() => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const action = scheduler.schedule(() => {}, 10);
+      let tornDown = false;
+      action.add(() => (tornDown = true));
+      scheduler.clear();
+      expect(action.closed).toBe(true);
+      expect(tornDown).toBe(true);
+    });
+  });
+
+  it('an action rescheduled with no delay lets what else is due on the underlying scheduler run first', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const events: string[] = [];
+      let runs = 0;
+      scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+        events.push(`heap ${++runs}`);
+        if (runs < 3) this.schedule(undefined, 0);
+      }, 0);
+      asyncScheduler.schedule(() => events.push('other'), 0);
+      flush();
+      expect(events).toEqual(['heap 1', 'other', 'heap 2', 'heap 3']);
+    });
+  });
+
+  it('arms the underlying scheduler once per wake-up of a periodic timer', () => {
+    testScheduler().run(({ flush }) => {
+      const { scheduler: base, armed } = countingScheduler();
+      const scheduler = createTimerHeapScheduler(base);
+      const ticks: number[] = [];
+      timer(0, 10, scheduler)
+        .pipe(take(5))
+        .subscribe(() => ticks.push(asyncScheduler.now()));
+      flush();
+      expect(ticks).toEqual([0, 10, 20, 30, 40]);
+      expect(armed.count).toBe(5);
+    });
+  });
+
+  it('cancelling a timer deep in the heap leaves the others firing at their times', () => {
+    testScheduler().run(({ flush }) => {
+      const scheduler = createTimerHeapScheduler(asyncScheduler);
+      const fired: Array<[number, number]> = [];
+      // Found by search: removing the 16 moves the last entry (5) under a later one; it must sift up.
+      const actions = [13, 16, 14, 14, 11, 8, 5].map((delay) => scheduler.schedule(() => fired.push([delay, asyncScheduler.now()]), delay));
+      actions[1]!.unsubscribe();
+      flush();
+      expect(fired).toEqual([5, 8, 11, 13, 14, 14].map((delay) => [delay, delay]));
     });
   });
 });
