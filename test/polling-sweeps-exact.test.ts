@@ -43,6 +43,22 @@ describe('sweeps: learning from unwatched finished items', () => {
     });
   });
 
+  it('never learns an item that was watched here, even from a sweep after its loop ended (its own answer taught the cadence)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: number[] = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: { createdAt: 0, steps: [[0, 'PENDING'], [150, 'COMPLETED']] } }, { pageSize: 3 });
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) =>
+        account.readPage$(query).pipe(map((page) => ({ ...page, items: page.items.map((item) => (item.id === 'c' ? { ...item, generationTimeMs: 4_242 } : item)) })));
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      const events = trace(scheduler, sweeps, ['a', 'b', 'c'], 500);
+      // c's loop ended at its own read of COMPLETED; the sweeps after it still list c, finished.
+      expect(events).toContain('240 c done');
+      expect(account.asked.pages.length).toBeGreaterThan(2);
+      expect(learned).toEqual([]);
+    });
+  });
+
   it('without learn, unwatched finished items leave the sweeps working', () => {
     const scheduler = testScheduler();
     scheduler.run(() => {

@@ -169,12 +169,17 @@ export function createSweeps(config: SweepsConfig): Sweeps {
       share(),
     ));
 
+  /** Marks `id` as learned from (forgetting the oldest past `LEARNED_MEMORY`). */
+  const remember = (id: string) => {
+    if (learned.size >= LEARNED_MEMORY) learned.delete(learned.values().next().value!);
+    learned.add(id);
+  };
+
   const learnFrom = (result: SweepResult) => {
     if (learn === undefined) return;
     for (const item of result.items.values()) {
       if (item.generationTimeMs == null || members.has(item.id) || learned.has(item.id) || classifyStatus(item.status) === 'pending') continue;
-      if (learned.size >= LEARNED_MEMORY) learned.delete(learned.values().next().value!);
-      learned.add(item.id);
+      remember(item.id);
       learn(item.generationTimeMs);
     }
   };
@@ -217,7 +222,11 @@ export function createSweeps(config: SweepsConfig): Sweeps {
         return loop$.pipe(
           finalize(() => {
             goDirect(member);
-            if (members.get(id) === member) members.delete(id);
+            if (members.get(id) !== member) return;
+            members.delete(id);
+            // Its own answers taught the cadence: a later sweep listing it finished must not teach it again
+            // (one that left before its outcome gives up that one sample).
+            if (learn !== undefined && !learned.has(id)) remember(id);
           }),
         );
       }),
