@@ -295,4 +295,22 @@ describe('the in-memory budget, exactly', () => {
       expect(grants).toEqual([1_000, 1_500]);
     });
   });
+
+  it('a late 429 for a request sent in the very millisecond its pause began (so before it) starts no new one either', () => {
+    testScheduler().run(({ flush }) => {
+      const budget = createMemoryBudget({ requestsPerMinute: Infinity, scheduler: asyncScheduler });
+      const grants: number[] = [];
+      asyncScheduler.schedule(() => {
+        // Two requests sent at 100; the first one's 429 comes back in the same millisecond: paused until 1100.
+        budget.reportRateLimited(undefined, 100);
+        budget.take(() => grants.push(asyncScheduler.now()));
+      }, 100);
+      asyncScheduler.schedule(() => {
+        budget.reportRateLimited(undefined, 100); // the second one's, after the pause: the same episode
+        budget.take(() => grants.push(asyncScheduler.now()));
+      }, 1_500);
+      flush();
+      expect(grants).toEqual([1_100, 1_500]);
+    });
+  });
 });

@@ -129,9 +129,10 @@ export function createMemoryBudget(config: MemoryBudgetConfig): RateBudget {
       // A timer set before the pause fires early and finds the pause: waiters are not granted meanwhile.
       if (retryAfter !== undefined) {
         pausedUntil = Math.max(pausedUntil, now + retryAfter);
-      } else if (now >= pausedUntil && (sentAt === undefined || sentAt >= pauseStartedAt)) {
-        // A new episode: the pause doubles. A 429 for a request sent before the current pause began, or
-        // arriving while it lasts, is part of the episode already paused for.
+      } else if (now >= pausedUntil && (sentAt === undefined || sentAt > pauseStartedAt)) {
+        // A new episode: the pause doubles. A 429 for a request sent before the current pause began (in
+        // its very millisecond too: nothing is granted once it began), or arriving while it lasts, is part
+        // of the episode already paused for.
         pauseStartedAt = now;
         pausedUntil = now + Math.min(PAUSE_MAX, PAUSE_BASE * 2 ** Math.min(escalations, 16));
         escalations++;
