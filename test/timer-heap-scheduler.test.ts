@@ -207,6 +207,23 @@ describe('the timer heap scheduler (every delay of a client on one scheduler act
     });
   });
 
+  it('never arms the underlying scheduler for an entry due at Infinity (Node would wake every millisecond for it)', () => {
+    testScheduler().run(({ flush }) => {
+      const { scheduler: base, armed } = countingScheduler();
+      const scheduler = createTimerHeapScheduler(base);
+      const fired: number[] = [];
+      const never = scheduler.schedule(() => fired.push(Infinity), Infinity);
+      expect(armed.count).toBe(0);
+      scheduler.schedule(() => fired.push(asyncScheduler.now()), 10);
+      flush();
+      // The finite one armed once and ran; after it, nothing was armed for the one due at Infinity.
+      expect(fired).toEqual([10]);
+      expect(armed.count).toBe(1);
+      expect(never.closed).toBe(false);
+      never.unsubscribe();
+    });
+  });
+
   it('cancelling a timer deep in the heap leaves the others firing at their times', () => {
     testScheduler().run(({ flush }) => {
       const scheduler = createTimerHeapScheduler(asyncScheduler);

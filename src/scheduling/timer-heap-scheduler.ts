@@ -114,10 +114,13 @@ class TimerHeap {
     if (failure) throw failure.error;
   };
 
-  /** Points the underlying action at the earliest entry, or cancels it when the heap is empty. */
+  /**
+   * Points the underlying action at the earliest entry, or cancels it when the heap is empty or holds
+   * only entries due at `Infinity` (never due: Node would turn that delay into 1 ms, a wake-up every ms).
+   */
   private arm(): void {
     const first = this.heap.peek();
-    if (first === undefined) {
+    if (first === undefined || first.due === Infinity) {
       this.action?.unsubscribe();
       this.action = undefined;
       this.actionDue = Infinity;
