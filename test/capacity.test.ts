@@ -92,6 +92,23 @@ describe('priorities inside the one budget', () => {
       expect(order).toEqual(['y1@0', 'y2@0', 'y3@0', 'old@0', 'old@10000', 'create@20000', 'y1@60500', 'y2@60500', 'y3@60500', 'old@60500']);
     });
   });
+
+  it('a poll likely to find an outcome overtakes young polls that asked up to a pollInterval before it', () => {
+    testScheduler().run(({ flush }) => {
+      // 6 a minute, burst 4: y1 to y3 at 0 and old at 2.5 s take the burst; the next slot frees at 10 s.
+      const budget = createMemoryBudget({ requestsPerMinute: 6, burst: 4, scheduler: asyncScheduler });
+      const young = ['y1', 'y2', 'y3'];
+      const timelines = Object.fromEntries([...young.map((id) => [id, [{ at: 0, answer: on(pending, id) }]]), ['old', [{ at: 0, answer: on(pending, 'old', -6_000) }]]]);
+      const { genlook, requests } = createTestGenlook({ rateLimit: budget, maxPollGap: 3_000, timelines });
+      for (const id of young) genlook.generation$(id).pipe(takeUntil(timer(25_000))).subscribe();
+      asyncScheduler.schedule(() => genlook.generation$('old').pipe(takeUntil(timer(20_000))).subscribe(), 2_500);
+      flush();
+      const order = requests.map((request) => `${request.generationId}@${request.sentAt}`);
+      // The young ids ask again at 3 s (maxPollGap: too young for an outcome, no boost), the old one at
+      // 4.5 s, boosted by a pollInterval (ranked as if it had asked at 2.5 s): the slot of 10 s is its.
+      expect(order.slice(0, 6)).toEqual(['y1@0', 'y2@0', 'y3@0', 'old@2500', 'old@10000', 'y1@20000']);
+    });
+  });
 });
 
 describe('tryOn$: creation that waits, or creation then polls', () => {
