@@ -1,3 +1,4 @@
+import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter } from '../src/index.js';
 import { completed, createTestGenlook, pending } from '../src/testing/index.js';
@@ -60,6 +61,28 @@ describe('transient failures of one poll', () => {
       expectObservable(genlook.generation$('g1')).toBe('p 10999ms #', { p }, expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }));
       flush();
       expect(requests.map((request) => request.sentAt)).toEqual([0, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 11000]);
+    });
+  });
+
+  it('a watch of a try-on just created counts giveUpAfter from the creation, not from its first poll', () => {
+    testScheduler().run(({ flush }) => {
+      const { genlook, requests } = createTestGenlook({
+        onCreate: () => ({ status: 200, body: { generationId: 'new', status: 'PENDING' } }),
+        retry: { delay: 1000, maxDelay: 1000, jitter: false, giveUpAfter: 10_000 },
+        timelines: { new: () => unavailable },
+      });
+      const seen: string[] = [];
+      const request = { products: [{ externalId: 'sku-1' }], person: { image: { source: { url: 'https://images.example/person.jpg' } } } };
+      genlook.tryOn$(request, { creation: 'poll' }).subscribe({
+        next: (generation) => seen.push(`${generation.status}@${asyncScheduler.now()}`),
+        error: (error: { code?: string }) => seen.push(`${error.code}@${asyncScheduler.now()}`),
+      });
+      flush();
+      // Created at 0 (its good answer); the first poll waits for the cadence (6774) and every read fails.
+      // Retried each second while within 10 s of the creation: the failure of 10774 gives up, 4 s into
+      // the polls (counted from the first poll, it would go on until 17774).
+      expect(requests.map((sent) => `${sent.method}@${sent.sentAt}`)).toEqual(['POST@0', 'GET@6774', 'GET@7774', 'GET@8774', 'GET@9774', 'GET@10774']);
+      expect(seen).toEqual(['PENDING@0', 'SERVICE_UNAVAILABLE@10774']);
     });
   });
 
