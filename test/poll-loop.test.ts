@@ -1,6 +1,8 @@
+import { asyncScheduler, of, takeUntil, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { GenerationFailedError, GenlookApiError } from '../src/index.js';
-import { completed, createTestGenlook, failed, pending, processing } from '../src/testing/index.js';
+import { createGenlook, GenerationFailedError, GenlookApiError } from '../src/index.js';
+import type { TransportRequest } from '../src/http/transport.js';
+import { completed, createTestGenlook, createTestTransport, failed, pending, processing } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
 
 const p = pending('g1');
@@ -134,5 +136,31 @@ describe('generation$: the poll loop', () => {
 
   it('maps an error to GenlookApiError', () => {
     expect(new GenlookApiError({ status: 401, code: 'INVALID_API_KEY', request: 'GET x' }).message).toContain('401');
+  });
+});
+
+describe('generation$: the poll loop with sweeps', () => {
+  it('after a swept PENDING, an id joins the very next sweep: three young ids are swept every pollInterval, not at the cadence of one', () => {
+    testScheduler().run(({ flush }) => {
+      const ids = ['a', 'b', 'c'];
+      // The test kit answers single reads; the list (GET /generations) is answered here, every id PENDING.
+      const single = createTestTransport({ timelines: Object.fromEntries(ids.map((id) => [id, [{ at: 0, answer: pending(id) }]])) });
+      const lists: number[] = [];
+      const transport = {
+        request: (request: TransportRequest) => {
+          if (!/\/generations(\?|$)/.test(request.url)) return single.request(request);
+          lists.push(asyncScheduler.now());
+          const items = ids.map((id) => ({ id, status: 'PENDING', productDescription: null, generationTimeMs: null, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() }));
+          return of({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items, hasMore: false, nextCursor: null, count: items.length }) });
+        },
+      };
+      const genlook = createGenlook({ apiKey: 'gk_test', baseUrl: 'https://api.genlook.test/tryon/v1', transport, retry: { jitter: false } });
+      for (const id of ids) genlook.generation$(id).pipe(takeUntil(timer(9_000))).subscribe();
+      flush();
+      // a was alone at 0 (its own read), b and c took the first sweep; from then on one list request
+      // every pollInterval (three members: the cadence's 6.8 s wait does not stretch the sweeps).
+      expect(single.requests.map((request) => `${request.generationId}@${request.sentAt}`)).toEqual(['a@0']);
+      expect(lists).toEqual([0, 2_000, 4_000, 6_000, 8_000]);
+    });
   });
 });
