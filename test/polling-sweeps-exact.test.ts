@@ -1,5 +1,6 @@
 // Exact tests of src/polling/sweeps.ts: learning from unwatched items (and its memory), the backoff of
-// failed sweeps, and a member older than the pages read going to its own reads at its first miss.
+// failed sweeps, a member older than the pages read going to its own reads at its first miss, and when
+// the next sweep goes (the cadence's stretch, in a fleet or not, a member late for a stretched sweep).
 // The fake account, loop and trace: test/helpers/sweeps-account.ts.
 import { defer, map, Subscription } from 'rxjs';
 import { describe, expect, it } from 'vitest';
@@ -393,6 +394,109 @@ describe('sweeps: members leaving and joining', () => {
       scheduler.flush();
       expect(events).toEqual(['10 a PENDING', '10 b PENDING~', '210 a PENDING~', '210 c PENDING~', '410 a PENDING~', '410 c PENDING~', '520 a PENDING~', '520 c PENDING~']);
       expect(account.asked.reads).toEqual(['a']);
+    });
+  });
+});
+
+/** Records when each page and each own read of `account` goes (call it before `config(account, …)`). */
+function record(scheduler: ReturnType<typeof testScheduler>, account: ReturnType<typeof fakeAccount>) {
+  const log = { pagesAt: [] as number[], readsAt: [] as string[] };
+  const { readPage$, readOne$ } = account;
+  account.readPage$ = (query) => defer(() => (log.pagesAt.push(scheduler.now()), readPage$(query)));
+  account.readOne$ = (id) => defer(() => (log.readsAt.push(`${id}@${scheduler.now()}`), readOne$(id)));
+  return log;
+}
+
+/** Follows each id of `plan` from its first time to its second (0 to `until` by default); what each saw when. */
+function follows(scheduler: ReturnType<typeof testScheduler>, sweeps: ReturnType<typeof createSweeps>, plan: Array<[id: string, from: number, to: number]>, cadence?: (answer: Generation) => number) {
+  const events: string[] = [];
+  for (const [id, from, to] of plan) {
+    scheduler.schedule(() => {
+      const subscription = loop$(sweeps, id, scheduler, 100, cadence).subscribe({ next: (value) => events.push(`${scheduler.now()} ${id} ${value}`), complete: () => events.push(`${scheduler.now()} ${id} done`) });
+      scheduler.schedule(() => subscription.unsubscribe(), to - from);
+    }, from);
+  }
+  scheduler.flush();
+  return events;
+}
+
+describe('sweeps: when the next sweep goes, exactly', () => {
+  it('in a fleet, the cadence does not stretch the sweeps: two young members are swept every interval', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING') });
+      const log = record(scheduler, account);
+      // The fleet's sweep passed straight through (this process sweeps for the fleet).
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: () => 400, fleet: (own$) => own$ }));
+      follows(scheduler, sweeps, [['a', 0, 450], ['b', 0, 450]]);
+      expect(log.pagesAt).toEqual([0, 110, 220, 330, 440]);
+    });
+  });
+
+  it('duration-aware: a member on its own reads, due soon, does not bring forward the sweeps stretched for two young ones', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // x is never listed (another account's): on its own reads from its second miss (120), due every
+      // 100 ms by the cadence; a and b are young (400 ms).
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), x: always('PENDING') }, { hidden: ['x'], pageSize: 3 });
+      const log = record(scheduler, account);
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => (answer.generationId === 'x' ? 100 : 400) }));
+      follows(scheduler, sweeps, [['a', 0, 1_000], ['b', 0, 1_000], ['x', 0, 1_000]]);
+      // Two members sweep: after the sweep answered at 120, the next goes when a and b are due (520), then 930.
+      expect(log.pagesAt).toEqual([0, 110, 520, 930]);
+      expect(log.readsAt).toEqual(['a@0', 'x@10', 'x@120', 'x@230', 'x@340', 'x@450', 'x@560', 'x@670', 'x@780', 'x@890']);
+    });
+  });
+
+  it('duration-aware: a missed member is due by the cadence after its own read, and the next sweep waits for it', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // x is never listed: missed by the first sweep (0-10), its own read answers PENDING at 20, due 150
+      // ms later by the cadence; a (its own read at 0-10, alone then) is young, due at 410.
+      const account = fakeAccount(scheduler, { a: always('PENDING'), x: always('PENDING') }, { hidden: ['x'] });
+      const log = record(scheduler, account);
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: (answer) => (answer.generationId === 'x' ? 150 : 400) }));
+      const events = follows(scheduler, sweeps, [['a', 0, 400], ['x', 0, 400]]);
+      // a joins the next sweep at 110 (the loop's interval): it goes at 170, when x is due, not at once.
+      expect(log.pagesAt).toEqual([0, 170]);
+      expect(events.slice(0, 3)).toEqual(['10 a PENDING', '20 x PENDING', '180 a PENDING~']);
+    });
+  });
+
+  it('a sweep left by every waiter while it waited is not the next one: two members joining later sweep at once', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // a and b (young) wait for a sweep stretched to 410, and leave at 150; c and d come at 200.
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: always('PENDING'), d: always('PENDING') }, { pageSize: 4 });
+      const log = record(scheduler, account);
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: () => 400 }));
+      const events = follows(scheduler, sweeps, [['a', 0, 150], ['b', 0, 150], ['c', 200, 400], ['d', 200, 400]]);
+      // c, alone at 200, reads on its own; d takes a sweep at once (not its own read: no sweep is pending).
+      expect(log.pagesAt).toEqual([0, 200]);
+      expect(log.readsAt).toEqual(['a@0', 'c@200']);
+      expect(events).toEqual(['10 a PENDING', '10 b PENDING~', '210 c PENDING', '210 d PENDING~']);
+    });
+  });
+
+  it('a member whose cadence shortens (seen PROCESSING by its own read) does not wait for a sweep stretched for a young one: it reads on its own at once', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // The cadence: 500 ms after a PENDING, 100 after a PROCESSING. x turns PROCESSING at 150, when the
+      // list starts to lag (it no longer shows x). w leaves at 100, so x alone waits for the sweep of 510;
+      // z joins at 200: that sweep comes forward to 200 (z is new), misses x (its own read, 210-220,
+      // PROCESSING: due at 320) and is timed again for x's stale PENDING and z's: 510.
+      const hidden: string[] = [];
+      const account = fakeAccount(scheduler, { w: always('PENDING'), x: { createdAt: 0, steps: [[150, 'PROCESSING']] }, z: always('PENDING') }, { hidden, pageSize: 3 });
+      scheduler.schedule(() => hidden.push('x'), 150);
+      const log = record(scheduler, account);
+      const cadence = (answer: Generation) => (answer.status === 'PROCESSING' ? 100 : 500);
+      const sweeps = createSweeps(config(account, scheduler, { delayAfter: cadence }));
+      const events = follows(scheduler, sweeps, [['w', 0, 100], ['x', 0, 700], ['z', 200, 700]], cadence);
+      // At 320 x is due and the sweep 190 ms off: x reads on its own (320), then joins the sweep of 510
+      // (its second miss: on its own reads from then on).
+      expect(log.pagesAt).toEqual([0, 200, 510]);
+      expect(log.readsAt).toEqual(['w@0', 'x@210', 'x@320', 'x@520', 'z@620', 'x@630']);
+      expect(events.filter((event) => event.includes(' x '))).toEqual(['10 x PENDING~', '220 x PROCESSING', '330 x PROCESSING', '530 x PROCESSING', '640 x PROCESSING']);
     });
   });
 });
