@@ -359,6 +359,19 @@ describe('sweeps: paging only for ids that may be further back', () => {
 });
 
 describe('sweeps: members leaving and joining', () => {
+  it('members that finished no longer make the sweeps page on: one page a sweep once the older ids left', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      // Pages of two, newest first: [n1, n2] [o1, o2]. o1 and o2 finish at 150 (read at 260, done at 270).
+      const account = fakeAccount(scheduler, { n1: { createdAt: 1_000, steps: [] }, n2: { createdAt: 900, steps: [] }, o1: { createdAt: 100, steps: [[150, 'COMPLETED']] }, o2: { createdAt: 50, steps: [[150, 'COMPLETED']] } });
+      const sweeps = createSweeps(config(account, scheduler));
+      const events = follows(scheduler, sweeps, [['n1', 0, 700], ['n2', 0, 700], ['o1', 0, 700], ['o2', 0, 700]]);
+      expect(events).toContain('270 o2 done');
+      // Two pages while o1 and o2 waited (they are on the second), then the first page only.
+      expect(account.asked.pages).toEqual([undefined, '2', undefined, '2', undefined, '2', undefined, undefined, undefined, undefined]);
+    });
+  });
+
   it('a member that went to its own reads and then finished leaves the other two sweeping', () => {
     const scheduler = testScheduler();
     scheduler.run(() => {
