@@ -60,6 +60,32 @@ describe('sweeps: learning from unwatched finished items', () => {
     });
   });
 
+  it('an id watched here that left is remembered like any learned id: forgotten (and learned again) once 2048 newer ones came', () => {
+    const scheduler = testScheduler();
+    scheduler.run(() => {
+      const learned: number[] = [];
+      const account = fakeAccount(scheduler, { a: always('PENDING'), b: always('PENDING'), c: { createdAt: 0, steps: [[0, 'PENDING'], [150, 'COMPLETED']] } }, { pageSize: 3 });
+      // c is done at 240; the first sweep after 300 also lists 2048 unwatched finished items (evicting c).
+      const many = Array.from({ length: 2_048 }, (_, index) => unwatched(`old${index + 1}`, 'COMPLETED', index + 1));
+      let isFlooded = false;
+      const readPage$ = (query: { limit: number; cursor: string | undefined }) =>
+        account.readPage$(query).pipe(
+          map((page) => {
+            const items = page.items.map((item) => (item.id === 'c' ? { ...item, generationTimeMs: 4_242 } : item));
+            if (isFlooded || scheduler.now() < 300) return { ...page, items };
+            isFlooded = true;
+            return { ...page, items: [...items, ...many] };
+          }),
+        );
+      const sweeps = createSweeps({ ...config(account, scheduler), readPage$, learn: (duration) => learned.push(duration) });
+      const events = trace(scheduler, sweeps, ['a', 'b', 'c'], 600);
+      expect(events).toContain('240 c done');
+      // The memory holds ids, not members: c, past its loop, is one of them and is evicted like the others.
+      expect(learned).toHaveLength(2_049);
+      expect(learned.slice(-2)).toEqual([2_048, 4_242]);
+    });
+  });
+
   it('without learn, unwatched finished items leave the sweeps working', () => {
     const scheduler = testScheduler();
     scheduler.run(() => {
