@@ -1,8 +1,9 @@
-import { asyncScheduler, type SchedulerLike, takeUntil, timer } from 'rxjs';
+import { asyncScheduler, takeUntil, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBudget } from '../src/index.js';
 import { createTestGenlook, pending } from '../src/testing/index.js';
 import { testScheduler } from './helpers/marbles.js';
+import { countingScheduler } from './helpers/counting-scheduler.js';
 
 /** The most requests in any window of `width` ms. */
 function maxInWindow(times: number[], width: number): number {
@@ -142,24 +143,6 @@ describe('the client-wide rate budget', () => {
     expect(() => createMemoryBudget({ requestsPerMinute: 10, burst: 1.5, scheduler: asyncScheduler })).toThrow(new TypeError('Expected `burst` to be a positive integer, got 1.5'));
   });
 });
-
-/** A scheduler over asyncScheduler (virtual in run mode) that counts the timers pending on it. */
-function countingScheduler() {
-  const pending = new Set<object>();
-  const scheduler: SchedulerLike = {
-    now: () => asyncScheduler.now(),
-    schedule: (work: () => void, delay?: number) => {
-      const token = {};
-      pending.add(token);
-      const action = asyncScheduler.schedule(() => {
-        pending.delete(token);
-        work();
-      }, delay);
-      return Object.assign(action, { unsubscribe: ((original) => () => (pending.delete(token), original.call(action)))(action.unsubscribe) });
-    },
-  } as never;
-  return { scheduler, pending };
-}
 
 describe('the in-memory budget, exactly', () => {
   it('names the setting it refuses', () => {

@@ -3,26 +3,7 @@ import { asyncScheduler, map, repeat, type SchedulerLike, take, timer, toArray }
 import { describe, expect, it } from 'vitest';
 import { createTimerHeapScheduler } from '../src/scheduling/timer-heap-scheduler.js';
 import { testScheduler } from './helpers/marbles.js';
-
-/** A scheduler over asyncScheduler (virtual in run mode) that counts the actions pending on it. */
-function countingScheduler() {
-  const pending = new Set<object>();
-  const armed = { count: 0 };
-  const scheduler: SchedulerLike = {
-    now: () => asyncScheduler.now(),
-    schedule: (work: () => void, delay?: number) => {
-      const token = {};
-      armed.count++;
-      pending.add(token);
-      const action = asyncScheduler.schedule(() => {
-        pending.delete(token);
-        work();
-      }, delay);
-      return Object.assign(action, { unsubscribe: ((original) => () => (pending.delete(token), original.call(action)))(action.unsubscribe) });
-    },
-  } as never;
-  return { scheduler, pending, armed };
-}
+import { countingScheduler } from './helpers/counting-scheduler.js';
 
 describe('the timer heap scheduler (every delay of a client on one scheduler action)', () => {
   it('fires each action at its time, in scheduling order for equal times, never a cancelled one', () => {
