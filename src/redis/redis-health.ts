@@ -64,7 +64,9 @@ export function createRedisHealth(config: RedisHealthConfig): RedisHealth {
 
   const scheduleProbe = () => {
     timers.schedule(() => {
-      call(probe()).then(
+      // A probe that throws at once (a client that is not connected, a stand-in) is a failed probe, not a
+      // throw out of the timer.
+      call(new Promise((resolve) => resolve(probe()))).then(
         () => {
           if (isClosed || !isDown) return;
           isDown = false;
